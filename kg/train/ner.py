@@ -1,0 +1,91 @@
+"""Train the character-level NER (PER/LOC/ORG) on MSRA.
+
+    python -m kg.train.ner --data ../shared/data --out build/ner
+
+Cuts a fixed dev split from `ner/msra_train.bio` (the TEST file is never read), writes spaCy
+DocBins, and runs `spacy train` with `configs/ner.cfg`. The best pipeline lands in OUT/model-best.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+from typing import Iterator
+
+import spacy
+from spacy.tokens import DocBin
+
+from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
+
+CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
+
+
+def read_bio(path: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
+    """Sentences of a `char<TAB>tag` file as (text, [(start, end, label)])."""
+    chars: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf8") as f:
+        for line in list(f) + [""]:
+            line = line.rstrip("\n")
+            if line.strip():
+                ch, _, tag = line.partition("\t")
+                chars.append(ch[:1] or " ")
+                tags.append(tag.strip() or "O")
+                continue
+            if chars:
+                yield "".join(chars), bio_spans(tags)
+            chars, tags = [], []
+
+
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    spans = []
+    start, label = None, None
+    for i, tag in enumerate(tags + ["O"]):
+        if tag.startswith("I-") and label == tag[2:]:
+            continue
+        if start is not None:
+            spans.append((start, i, label))
+            start, label = None, None
+        if tag.startswith(("B-", "I-")):
+            start, label = i, tag[2:]
+    return spans
+
+
+def to_docbin(nlp, sents) -> DocBin:
+    db = DocBin(store_user_data=False)
+    for text, spans in sents:
+        doc = nlp.make_doc(text)
+        doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in spans]
+        db.add(doc)
+    return db
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path("build/ner"))
+    ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--dev-size", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+
+    sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
+    random.Random(args.seed).shuffle(sents)
+    dev, train = sents[: args.dev_size], sents[args.dev_size :]
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
+    args.out.mkdir(parents=True, exist_ok=True)
+    to_docbin(nlp, train).to_disk(args.out / "train.spacy")
+    to_docbin(nlp, dev).to_disk(args.out / "dev.spacy")
+    print(f"train {len(train)} sentences, dev {len(dev)}", flush=True)
+
+    from spacy.cli.train import train as spacy_train
+
+    spacy_train(
+        args.config,
+        args.out,
+        overrides={"paths.train": str(args.out / "train.spacy"), "paths.dev": str(args.out / "dev.spacy")},
+    )
+
+
+if __name__ == "__main__":
+    main()

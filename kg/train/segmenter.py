@@ -1,0 +1,127 @@
+"""Train the spacy-pkuseg word segmenter on People's Daily (PKU standard).
+
+    python -m kg.train.segmenter --data ../shared/data --out build/segmenter
+
+Writes the pkuseg model of the best dev iteration to OUT/model (features.msgpack, weights.npz).
+pkuseg writes ~1 GB of temporary files under TMPDIR: give each run its own.
+"""
+from __future__ import annotations
+
+import argparse
+import configparser
+import os
+import random
+import shutil
+import time
+from pathlib import Path
+
+CONFIG = Path(__file__).parent / "configs" / "segmenter.cfg"
+
+
+def read_words(path: Path) -> list[list[str]]:
+    """Sentences as word lists; `word/TAG` tokens lose their tag."""
+    sents = []
+    with open(path, encoding="utf8") as f:
+        for line in f:
+            words = []
+            for tok in line.split():
+                if "/" in tok and not tok.startswith("/"):
+                    tok = tok.rsplit("/", 1)[0]
+                if tok:
+                    words.append(tok)
+            if words:
+                sents.append(words)
+    return sents
+
+
+def split_corpus(data: Path, cfg: configparser.ConfigParser) -> tuple[list[list[str]], list[list[str]]]:
+    sents: list[list[str]] = []
+    for rel in cfg["data"]["train"].split():
+        sents.extend(read_words(data / rel))
+    rng = random.Random(cfg["data"].getint("seed"))
+    order = list(range(len(sents)))
+    rng.shuffle(order)
+    n_dev = cfg["data"].getint("dev_lines")
+    dev = [sents[i] for i in order[:n_dev]]
+    train = [sents[i] for i in order[n_dev:]]
+    return train, dev
+
+
+def write_lines(sents: list[list[str]], path: Path) -> None:
+    with open(path, "w", encoding="utf8") as f:
+        for words in sents:
+            f.write(" ".join(words) + "\n")
+
+
+def train(data: Path, out: Path, cfg_path: Path = CONFIG) -> float:
+    cfg = configparser.ConfigParser()
+    cfg.read(cfg_path, encoding="utf8")
+    random.seed(cfg["data"].getint("seed"))
+    import numpy as np
+
+    np.random.seed(cfg["data"].getint("seed"))
+    from spacy_pkuseg import trainer as pk_trainer
+    from spacy_pkuseg.config import config
+    from spacy_pkuseg.data import DataSet
+    from spacy_pkuseg.feature_extractor import FeatureExtractor
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = out / "work"
+    work.mkdir(exist_ok=True)
+    train_sents, dev_sents = split_corpus(data, cfg)
+    write_lines(train_sents, work / "train.txt")
+    write_lines(dev_sents, work / "dev.txt")
+    print(f"train {len(train_sents)} lines, dev {len(dev_sents)} lines", flush=True)
+
+    config.featureTrim = cfg["train"].getint("feature_trim")
+    config.weightRegMode = cfg["train"]["regularisation"]
+    config.nThread = 1
+    config.trainFile = str(work / "train.txt")
+    config.testFile = str(work / "dev.txt")
+    config.init_model = None
+    model_dir = out / "model"
+    model_dir.mkdir(exist_ok=True)
+    config.modelDir = str(model_dir)
+    os.makedirs(config.outDir, exist_ok=True)
+
+    fx = FeatureExtractor()
+    fx.build(config.trainFile)
+    fx.save(str(model_dir))
+    fx.convert_text_file_to_feature_file(config.trainFile, config.c_train, config.f_train)
+    fx.convert_text_file_to_feature_file(config.testFile, config.c_test, config.f_test)
+    fx.convert_feature_file_to_idx_file(config.f_train, config.fFeatureTrain, config.fGoldTrain)
+    fx.convert_feature_file_to_idx_file(config.f_test, config.fFeatureTest, config.fGoldTest)
+    config.globalCheck()
+    config.swLog = open(work / "log.txt", "w")
+    config.swResRaw = open(work / "raw.txt", "w")
+    config.swTune = open(work / "tune.txt", "w")
+    trainset = DataSet.load(config.fFeatureTrain, config.fGoldTrain)
+    devset = DataSet.load(config.fFeatureTest, config.fGoldTest)
+    print(f"{len(fx.feature_to_idx)} features", flush=True)
+
+    tr = pk_trainer.Trainer(config, trainset, fx)
+    best = -1.0
+    for i in range(cfg["train"].getint("iterations")):
+        t0 = time.time()
+        tr.train_epoch()
+        score = tr.test(devset, i)[0]
+        print(f"iter {i + 1}: dev F {score:.2f}  ({time.time() - t0:.0f}s)", flush=True)
+        if score > best:
+            best = score
+            tr.model.save(str(model_dir))
+    shutil.rmtree(config.tempFile, ignore_errors=True)
+    print(f"best dev F {best:.2f}; model in {model_dir}", flush=True)
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path("build/segmenter"))
+    ap.add_argument("--config", type=Path, default=CONFIG)
+    args = ap.parse_args(argv)
+    train(args.data, args.out, args.config)
+
+
+if __name__ == "__main__":
+    main()
