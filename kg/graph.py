@@ -16,3 +16,90 @@ The graph is the contract between the NLP side and every exporter (rdf, gexf, ta
   "mentions", "publisher"), `weight` (int: evidence count, or mention count for "mentions"),
   `evidence` (tuple[kg.records.Evidence, ...], sorted; may be empty for author/mentions).
 """
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterable
+
+import networkx as nx
+
+from kg.records import Article, Context, Evidence, Relation, entity_key
+from kg.resolve import Resolution, canonical_name
+
+
+def _article_attrs(a: Article, publisher: str | None) -> dict:
+    return {
+        "kind": "Article",
+        "label": a.title or a.text[:30],
+        "aliases": (),
+        "mentions": 0,
+        "title": a.title,
+        "subtitle": a.subtitle,
+        "date": a.date.isoformat() if a.date else "",
+        "source": a.source,
+        "line": a.line,
+        "url": a.url or "",
+        "publisher": publisher or "",
+    }
+
+
+def _entity_node(G: nx.MultiDiGraph, key: str, kind: str, name: str, aliases=(), mentions: int = 0) -> None:
+    if key in G:
+        G.nodes[key]["mentions"] += mentions
+        G.nodes[key]["aliases"] = tuple(sorted(set(G.nodes[key]["aliases"]) | set(aliases)))
+    else:
+        G.add_node(key, kind=kind, label=name, aliases=tuple(sorted(aliases)), mentions=mentions)
+
+
+def _add_edge(G: nx.MultiDiGraph, u: str, pred: str, v: str, evidence=(), weight: int | None = None) -> None:
+    if G.has_edge(u, v, key=pred):
+        data = G.edges[u, v, pred]
+        data["evidence"] = tuple(sorted(set(data["evidence"]) | set(evidence), key=_ev_order))
+        data["weight"] = weight if weight is not None else max(1, len(data["evidence"]))
+    else:
+        ev = tuple(sorted(set(evidence), key=_ev_order))
+        G.add_edge(u, v, key=pred, predicate=pred, evidence=ev, weight=weight if weight is not None else max(1, len(ev)))
+
+
+def _ev_order(ev: Evidence):
+    return (ev.article, ev.start, ev.end, ev.rule)
+
+
+def build_graph(
+    articles: Iterable[Article],
+    relations: Iterable[Relation],
+    resolution: Resolution,
+    context: Context = Context(),
+) -> nx.MultiDiGraph:
+    """The knowledge graph of a run (see the module docstring for its shape)."""
+    G = nx.MultiDiGraph(base_iri=context.base_iri)
+    for ent in resolution.entities.values():
+        _entity_node(G, ent.key, ent.kind, ent.name, ent.aliases, resolution.mentions[ent.key])
+
+    per_article: dict[str, Counter] = defaultdict(Counter)
+    for mention, key in resolution.key_of.items():
+        per_article[mention.article][key] += 1
+
+    for a in articles:
+        publisher = a.publisher or context.publisher
+        G.add_node(a.id, **_article_attrs(a, publisher))
+        if publisher:
+            pkey = entity_key("Organization", canonical_name(publisher))
+            _entity_node(G, pkey, "Organization", canonical_name(publisher))
+            _add_edge(G, a.id, "publisher", pkey)
+        for role, names in (("author", a.authors), ("photographer", a.photographers)):
+            for name in names:
+                pkey = entity_key("Person", canonical_name(name))
+                _entity_node(G, pkey, "Person", canonical_name(name))
+                _add_edge(G, a.id, role, pkey)
+        for key, n in sorted(per_article[a.id].items()):
+            _add_edge(G, a.id, "mentions", key, weight=n)
+
+    grouped: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    for r in relations:
+        s, o = resolution.key_of.get(r.subject), resolution.key_of.get(r.object)
+        if s and o and s != o:
+            grouped[(s, r.predicate, o)].append(r.evidence)
+    for (s, p, o), evs in sorted(grouped.items()):
+        _add_edge(G, s, p, o, evs)
+    return G

@@ -15,6 +15,7 @@ from typing import Iterator
 import spacy
 from spacy.tokens import DocBin
 
+from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
 
 CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=Path("build/ner"))
     ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--vectors", type=Path, default=Path("build/vectors/pipeline"), help="output of kg.train.vectors")
     ap.add_argument("--dev-size", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
@@ -83,7 +85,11 @@ def main(argv: list[str] | None = None) -> None:
     spacy_train(
         args.config,
         args.out,
-        overrides={"paths.train": str(args.out / "train.spacy"), "paths.dev": str(args.out / "dev.spacy")},
+        overrides={
+            "paths.train": str(args.out / "train.spacy"),
+            "paths.dev": str(args.out / "dev.spacy"),
+            "paths.vectors": str(args.vectors),
+        },
     )
 
 

@@ -1,0 +1,102 @@
+"""Load the shipped pipelines and run them: words, entities, and words with entities.
+
+Two spaCy pipelines ship in `kg/models/`: `words` (the spacy-pkuseg tokenizer, PKU standard)
+and `ner` (a character-level NER, see `kg.nlp.chars`). Rules add programmes and events
+(`kg.rules`) and the deictic names a newspaper uses for its home (我省, 本报).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.errors import KgError
+from kg.nlp import chars as _chars  # noqa: F401  (registers kg.CharTokenizer.v1)
+from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
+from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
+from kg.nlp.sentences import split_sentences
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class Ent:
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str  # "ner" or a rule name
+
+
+def _resolve_overlaps(cands: list[Ent]) -> list[Ent]:
+    """Keep the longest of overlapping spans; on a tie, the earlier one, then rules over the model."""
+    chosen: list[Ent] = []
+    taken: set[int] = set()
+    for ent in sorted(cands, key=lambda e: (-(e.end - e.start), e.start, e.source == "ner")):
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        chosen.append(ent)
+        taken.update(range(ent.start, ent.end))
+    return sorted(chosen, key=lambda e: e.start)
+
+
+class Pipeline:
+    def __init__(self, model_dir: Path = MODELS):
+        import spacy
+
+        for name in ("words", "ner"):
+            if not (model_dir / name / "config.cfg").exists():
+                raise KgError(
+                    f"the {name} model is missing; reinstall kg (`pip install .`) "
+                    f"or retrain it (`python -m kg.train.all`)",
+                    path=str(model_dir / name),
+                )
+        self.words = spacy.load(model_dir / "words")
+        self.ner = spacy.load(model_dir / "ner")
+
+    def segment(self, texts: Iterable[str]) -> Iterator[list[str]]:
+        """PKU-standard words of each text (whitespace dropped)."""
+        tok = self.words.tokenizer
+        for text in texts:
+            yield [w for w in tok.cut(text) if w.strip()]
+
+    def entities(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Ent]]:
+        """Entities of each text, with character offsets into it; statistical NER plus rules."""
+        from kg.rules import find_programmes_events
+
+        for chunk in _chunks(texts, batch_size):
+            pieces = []  # (text index, offset, sentence)
+            for i, text in enumerate(chunk):
+                for s, e in split_sentences(text):
+                    pieces.append((i, s, text[s:e]))
+            found: list[list[Ent]] = [[] for _ in chunk]
+            docs = self.ner.pipe(p[2] for p in pieces)
+            for (i, off, sent), doc in zip(pieces, docs):
+                cands = [
+                    Ent(off + ent.start_char, off + ent.end_char, ent.label_, ent.text, "ner")
+                    for ent in doc.ents
+                ]
+                cands += [
+                    Ent(off + r.start, off + r.end, r.label, sent[r.start : r.end], "rule:" + r.rule)
+                    for r in find_programmes_events(sent)
+                ]
+                found[i].extend(_resolve_overlaps(cands))
+            yield from found
+
+
+def _chunks(items: Iterable, n: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@functools.lru_cache(maxsize=2)
+def load(model_dir: str | None = None) -> Pipeline:
+    """The shipped pipeline, loaded once per process."""
+    return Pipeline(Path(model_dir) if model_dir else MODELS)

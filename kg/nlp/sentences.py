@@ -1,0 +1,27 @@
+"""Sentence splitting that keeps character offsets."""
+from __future__ import annotations
+
+import re
+
+# A sentence ends at 。！？!? or ；; (plus any closing quotes/brackets), or at a line break.
+_END = re.compile(r"[。！？!?；;…]+[”’」』）)]*|\n+")
+
+
+def split_sentences(text: str, max_len: int = 300) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank sentence; very long ones are cut at commas, then hard."""
+    spans = []
+    pos = 0
+    for m in _END.finditer(text):
+        spans.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        while e - s > max_len:
+            cut = max(text.rfind("，", s, s + max_len), text.rfind(",", s, s + max_len))
+            cut = cut + 1 if cut > s else s + max_len
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return [(s, e) for s, e in out if text[s:e].strip()]

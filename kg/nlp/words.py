@@ -1,0 +1,94 @@
+"""Word tokenizer: the project's own spacy-pkuseg model inside a spaCy pipeline.
+
+spaCy's stock `ChineseTokenizer` drops whitespace that pkuseg does not see and loads pkuseg's
+float64 weights as they are. This tokenizer keeps the text exact (every character, spaces
+included, is in the Doc), ships the weights as float16 (a quarter of the size; the decoder
+still runs in float64) and can take a user dictionary of names that must stay one word.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+_RUN = re.compile(r"\S+")
+MODEL_FILES = ("features.msgpack", "weights.npz")
+
+
+def _load_pkuseg(model_dir: Path):
+    import spacy_pkuseg
+
+    seg = spacy_pkuseg.pkuseg(model_name=str(model_dir), user_dict=None)
+    seg.model.w = np.asarray(seg.model.w, dtype=np.float64)
+    return seg
+
+
+def shrink_weights(src: Path, dst: Path) -> None:
+    """Copy a trained pkuseg model, storing the weights as compressed float16."""
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src / "features.msgpack", dst / "features.msgpack")
+    npz = np.load(src / "weights.npz")
+    np.savez_compressed(dst / "weights.npz", sizes=npz["sizes"], w=npz["w"].astype(np.float16))
+
+
+class PkusegTokenizer:
+    """Split text into PKU-standard words; whitespace becomes its own tokens."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.seg = None
+        self.model_dir: Path | None = None
+
+    def cut(self, text: str) -> list[str]:
+        """Words of `text`, whitespace runs included, so that "".join(words) == text."""
+        if self.seg is None:
+            raise ValueError("PkusegTokenizer has no model: load the pipeline from disk")
+        words: list[str] = []
+        pos = 0
+        for m in _RUN.finditer(text):
+            if m.start() > pos:
+                words.append(text[pos : m.start()])
+            words.extend(self.seg._cut(m.group()))
+            pos = m.end()
+        if pos < len(text):
+            words.append(text[pos:])
+        return words
+
+    def __call__(self, text: str) -> Doc:
+        words = self.cut(text)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def to_disk(self, path, **kwargs) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.model_dir is not None and self.model_dir.resolve() != path.resolve():
+            for name in MODEL_FILES:
+                shutil.copy(self.model_dir / name, path / name)
+
+    def from_disk(self, path, **kwargs) -> "PkusegTokenizer":
+        self.model_dir = Path(path)
+        self.seg = _load_pkuseg(self.model_dir)
+        return self
+
+    def to_bytes(self, **kwargs) -> bytes:
+        raise NotImplementedError("save the word pipeline with to_disk")
+
+    def from_bytes(self, data: bytes, **kwargs) -> "PkusegTokenizer":
+        raise NotImplementedError("load the word pipeline with spacy.load(path)")
+
+
+@registry.tokenizers("kg.PkusegTokenizer.v1")
+def create_pkuseg_tokenizer():
+    def make(nlp):
+        return PkusegTokenizer(nlp.vocab)
+
+    return make

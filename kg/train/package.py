@@ -1,0 +1,54 @@
+"""Assemble trained models into the pipelines shipped in `kg/models/`.
+
+    python -m kg.train.package --segmenter build/segmenter/model --ner build/ner/model-best
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import spacy
+
+from kg.nlp.words import PkusegTokenizer, shrink_weights
+from kg.nlp.pipeline import MODELS
+
+
+def package_words(pkuseg_dir: Path, dest: Path) -> None:
+    """A spaCy `zh` pipeline whose tokenizer is the trained pkuseg model (weights as float16)."""
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.PkusegTokenizer.v1"}}})
+    assert isinstance(nlp.tokenizer, PkusegTokenizer)
+    nlp.to_disk(tmp)
+    shrink_weights(pkuseg_dir, tmp / "tokenizer")
+    shutil.rmtree(dest, ignore_errors=True)
+    tmp.rename(dest)
+
+
+def package_ner(model_dir: Path, dest: Path) -> None:
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    nlp = spacy.load(model_dir)
+    nlp.to_disk(tmp)
+    shutil.rmtree(dest, ignore_errors=True)
+    tmp.rename(dest)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--segmenter", type=Path, help="pkuseg model folder (features.msgpack, weights.npz)")
+    ap.add_argument("--ner", type=Path, help="spaCy NER pipeline folder (model-best of kg.train.ner)")
+    ap.add_argument("--dest", type=Path, default=MODELS)
+    args = ap.parse_args(argv)
+    args.dest.mkdir(parents=True, exist_ok=True)
+    if args.segmenter:
+        package_words(args.segmenter, args.dest / "words")
+        print(f"words pipeline -> {args.dest / 'words'}")
+    if args.ner:
+        package_ner(args.ner, args.dest / "ner")
+        print(f"ner pipeline -> {args.dest / 'ner'}")
+
+
+if __name__ == "__main__":
+    main()

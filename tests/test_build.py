@@ -1,0 +1,103 @@
+"""End to end: `kg build` on the bundled example and on the real sample page."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib.namespace import RDF, SDO
+
+from kg.build import build
+from kg.cli import main
+from kg.records import Context
+
+from conftest import EXAMPLE_PAGE, SAMPLE_PAGE
+
+JILIN = Context(publisher="吉林日报", home_province="吉林省", date=date(2023, 2, 8))
+OUTPUTS = ("graph.ttl", "graph.nt", "graph.gexf", "entities.csv", "relations.csv", "evidence.csv")
+
+
+@pytest.fixture(scope="session")
+def example_build(pipeline, tmp_path_factory):
+    out = tmp_path_factory.mktemp("example")
+    G, result = build([EXAMPLE_PAGE], out, JILIN)
+    return G, result, out
+
+
+@pytest.fixture(scope="session")
+def sample_build(pipeline, tmp_path_factory):
+    if not SAMPLE_PAGE.exists():
+        pytest.skip("../shared/samples is not present")
+    out = tmp_path_factory.mktemp("sample")
+    G, result = build([SAMPLE_PAGE], out, JILIN)
+    return G, result, out
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_example_writes_every_output(example_build, name):
+    _, result, out = example_build
+    assert (out / name).stat().st_size > 0
+    assert not list(out.glob("*.part"))
+
+
+def test_example_turtle_parses_in_rdflib_and_oxigraph(example_build):
+    G, result, out = example_build
+    g = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    articles = set(g.subjects(RDF.type, SDO.NewsArticle))
+    assert len(articles) == result.articles > 0
+    quads = list(pyoxigraph.parse(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(quads) == len(g)
+
+
+def test_example_gexf_reads_back(example_build):
+    G, _, out = example_build
+    H = nx.read_gexf(out / "graph.gexf")
+    assert H.number_of_nodes() == G.number_of_nodes()
+    kinds = {d.get("type") for _, d in H.nodes(data=True)}
+    assert {"Article", "Person"} <= kinds
+
+
+def test_sample_page_articles_and_authors(sample_build):
+    G, result, out = sample_build
+    assert result.articles == 8
+    g = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    headlines = {str(o) for s in g.subjects(RDF.type, SDO.NewsArticle) for o in g.objects(s, SDO.headline)}
+    assert "我省实施“十大跃升行动”推进科技创新" in headlines
+    assert "2023年全国射击冠军赛收官" in headlines
+    authors = {}
+    for art in g.subjects(RDF.type, SDO.NewsArticle):
+        title = str(g.value(art, SDO.headline))
+        authors[title] = {str(g.value(p, rdflib.RDFS.label)) for p in g.objects(art, SDO.author)}
+    assert authors["我省实施“十大跃升行动”推进科技创新"] == {"景洋"}
+    assert authors["2023年全国射击冠军赛收官"] == {"刘勃", "张宽"}
+    assert authors["2022年我省释放税费政策红利超400亿元"] == {"徐慕旗"}
+
+
+def test_sample_page_finds_the_programme(sample_build):
+    G, _, _ = sample_build
+    labels = {d["label"]: d["kind"] for _, d in G.nodes(data=True)}
+    assert labels.get("十大跃升行动") == "Programme"
+    assert labels.get("吉林省") == "Place"
+
+
+def test_build_is_byte_identical(pipeline, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build([EXAMPLE_PAGE], a, JILIN)
+    build([EXAMPLE_PAGE], b, JILIN)
+    for name in OUTPUTS:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_bad_input_names_file_and_line_and_writes_nothing(pipeline, tmp_path):
+    bad = tmp_path / "news.jsonl"
+    bad.write_text('{"text": "长春市召开会议。"}\n{"title": "没有正文"}\n', encoding="utf8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(bad), "--out", str(out), "-q"])
+    assert res.exit_code == 1
+    assert f"{bad}:2:" in res.output
+    assert "Traceback" not in res.output
+    assert not out.exists() or not any(out.iterdir())

@@ -1,0 +1,83 @@
+"""The shipped pipeline: segmentation and entities keep the text and its offsets exact."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.nlp.sentences import split_sentences
+
+TEXTS = [
+    "国网吉林省电力有限公司与中广核公司在长春签订合作协议。",
+    "本报讯(记者 王明)全省科技工作会议今天召开，１２月３１日发布。",
+    "  前后有空格 的 文本  ",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_words_rebuild_text(pipeline, text):
+    words = pipeline.words.tokenizer.cut(text)
+    assert "".join(words) == text
+    doc = pipeline.words(text)
+    assert doc.text == text
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_segment_drops_only_whitespace(pipeline, text):
+    [words] = list(pipeline.segment([text]))
+    assert "".join(words) == "".join(text.split())
+    assert all(w.strip() == w and w for w in words)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_entity_offsets_point_into_text(pipeline, text):
+    [ents] = list(pipeline.entities([text]))
+    for e in ents:
+        assert text[e.start : e.end] == e.text
+        assert e.label in {"PER", "LOC", "ORG", "PRG", "EVT"}
+    spans = sorted((e.start, e.end) for e in ents)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "entities must not overlap"
+
+
+@pytest.mark.parametrize("text", ["启动实施科技创新“十大跃升行动”，召开2023年全省科技工作会议。"])
+def test_rules_add_programmes_and_events(pipeline, text):
+    [ents] = list(pipeline.entities([text]))
+    labels = {(e.text, e.label) for e in ents}
+    assert ("十大跃升行动", "PRG") in labels
+    assert any(lab == "EVT" and "科技工作会议" in t for t, lab in labels)
+
+
+@pytest.mark.parametrize("text", ["第一句话。第二句话！第三句？最后没有句号", "一\n\n二"])
+def test_sentences_cover_text(text):
+    spans = split_sentences(text)
+    assert "".join(text[s:e] for s, e in spans).replace("\n", "") == text.replace("\n", "")
+
+
+def test_cli_segment_keeps_lines(pipeline):
+    inp = "共同创造美好的新世纪\n\n二○○一年新年贺词\n"
+    res = CliRunner().invoke(main, ["segment", "-"], input=inp)
+    assert res.exit_code == 0, res.output
+    lines = res.output.split("\n")
+    assert lines[1] == ""
+    assert len(lines) == 4
+    assert "  " in lines[0]
+
+
+def test_cli_entities_format(pipeline):
+    inp = "国网吉林省电力有限公司在长春召开推广会。\n\n"
+    res = CliRunner().invoke(main, ["entities", "-"], input=inp)
+    assert res.exit_code == 0, res.output
+    recs = [json.loads(x) for x in res.output.splitlines()]
+    assert len(recs) == 2
+    assert recs[1] == {"text": "", "entities": []}
+    for e in recs[0]["entities"]:
+        assert set(e) == {"start", "end", "label", "text"}
+        assert recs[0]["text"][e["start"] : e["end"]] == e["text"]
+
+
+def test_cli_missing_file_is_a_clean_error():
+    res = CliRunner().invoke(main, ["segment", "no/such/file.txt"])
+    assert res.exit_code == 1
+    assert "no/such/file.txt" in res.output and "Traceback" not in res.output
