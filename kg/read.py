@@ -311,7 +311,7 @@ def _groups(text: str) -> list[tuple[list[str], int, list[str]]]:
                 headings, paragraphs = [], []
             if not headings:
                 start = lineno
-            headings.append(m.group(2).strip())
+            headings.append(_Heading(m.group(2).strip(), len(m.group(1))))
         elif not stripped or _EMPTY_HEADING.match(stripped):
             end_paragraph()
         else:
@@ -546,20 +546,32 @@ def _body(items: list[tuple[str, str]]) -> tuple[list[str], list[str], list[str]
     return paragraphs, captions, list(dict.fromkeys(photographers))
 
 
+class _Heading(str):
+    """A heading's text that remembers its Markdown level (1 for `#`)."""
+
+    level: int
+
+    def __new__(cls, text: str, level: int = 1) -> "_Heading":
+        h = super().__new__(cls, text)
+        h.level = level
+        return h
+
+
 def _titles(headings: list[str]) -> tuple[str, str]:
     """Title and subtitle of a heading block.
 
-    The first heading is the title and the rest its subtitle, except a heading ending in a colon
-    (`珲春:`): that is a kicker naming the place or topic of the heading after it, so it goes into
-    the subtitle and the next heading is the title.
+    A block is kicker (引题), title and subtitle (副题) in some order. When a page comes out of a PDF
+    the Markdown level reflects the font size, and the main title is printed largest: the title
+    is the most prominent heading (fewest `#`), the first of those on a tie. A heading ending in
+    a colon (`珲春:`) is a kicker naming the place or topic of the next heading, never the title.
+    The other headings, in page order, are the subtitle.
     """
     if not headings:
         return "", ""
-    title_at = 0
-    while title_at < len(headings) - 1 and headings[title_at][-1] in _COLON:
-        title_at += 1
+    candidates = [i for i, h in enumerate(headings) if h[-1] not in _COLON] or [len(headings) - 1]
+    title_at = min(candidates, key=lambda i: (getattr(headings[i], "level", 1), i))
     rest = headings[:title_at] + headings[title_at + 1:]
-    return headings[title_at], " ".join(rest)
+    return str(headings[title_at]), " ".join(rest)
 
 
 def _article_date(head: _Head, context: Context) -> date | None:

@@ -52,7 +52,8 @@ def test_rules_add_programmes_and_events(pipeline, text):
 @pytest.mark.parametrize("text", ["第一句话。第二句话！第三句？最后没有句号", "一\n\n二"])
 def test_sentences_cover_text(text):
     spans = split_sentences(text)
-    assert "".join(text[s:e] for s, e in spans).replace("\n", "") == text.replace("\n", "")
+    assert "".join(text[s:e] for s, e in spans) == "".join(text.split())
+    assert all(text[s:e] == text[s:e].strip() for s, e in spans)
 
 
 def test_cli_segment_keeps_lines(pipeline):

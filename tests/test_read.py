@@ -39,6 +39,9 @@ def one(text: str, context: Context = CTX):
         (f"## 2023年全国射击冠军赛收官\n\n### 我省射击队收获一金一铜\n\n{DATED}", "2023年全国射击冠军赛收官",
          "我省射击队收获一金一铜"),
         (f"# 只有标题\n\n{DATED}", "只有标题", ""),
+        # the largest heading is the title, whatever its place in the block
+        (f"## 引题在上\n\n# 大字主标题\n\n{DATED}", "大字主标题", "引题在上"),
+        (f"## 同级第一\n\n## 同级第二\n\n{DATED}", "同级第一", "同级第二"),
     ],
 )
 def test_heading_block_is_title_and_subtitle(text, title, subtitle):
@@ -456,7 +459,7 @@ def test_sample_page_articles(sample):
         ("提升民生服务质量 擦亮基层治理底色", "珲春:"),
         ("加快构建新发展格局的生动实践", ""),
         ("加快绿色低碳转型 服务吉林经济发展", "绿电赋能生态强省建设示范推广会召开"),
-        ("长春市创新优化营商环境", "数字赋能 助力惠企惠民政策直达"),
+        ("数字赋能 助力惠企惠民政策直达", "长春市创新优化营商环境"),
         ("和声激荡新吉林", ""),
     ]
     assert [a.authors for a in sample] == [

@@ -8,7 +8,7 @@ _END = re.compile(r"[。！？!?；;…]+[”’」』）)]*|\n+")
 
 
 def split_sentences(text: str, max_len: int = 300) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank sentence; very long ones are cut at commas, then hard."""
+    """(start, end) of each sentence, without surrounding whitespace; long ones are cut at commas."""
     spans = []
     pos = 0
     for m in _END.finditer(text):
@@ -24,4 +24,12 @@ def split_sentences(text: str, max_len: int = 300) -> list[tuple[int, int]]:
             out.append((s, cut))
             s = cut
         out.append((s, e))
-    return [(s, e) for s, e in out if text[s:e].strip()]
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            trimmed.append((s, e))
+    return trimmed

@@ -17,6 +17,11 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 _RUN = re.compile(r"\S+")
+# The training text (People's Daily, 1998) writes digits, Latin letters and ASCII punctuation
+# full-width; newer text mostly half-width. pkuseg also renames `-._,|/*:` to one symbol, so
+# `55.6` would not look like a number. Folding ASCII to full-width before the model sees the
+# text (one character for one, so offsets stay put) puts new text in the training's form.
+_TO_FULLWIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
 MODEL_FILES = ("features.msgpack", "weights.npz")
 
 
@@ -53,7 +58,11 @@ class PkusegTokenizer:
         for m in _RUN.finditer(text):
             if m.start() > pos:
                 words.append(text[pos : m.start()])
-            words.extend(self.seg._cut(m.group()))
+            run = m.group()
+            start = 0
+            for w in self.seg._cut(run.translate(_TO_FULLWIDTH)):
+                words.append(run[start : start + len(w)])
+                start += len(w)
             pos = m.end()
         if pos < len(text):
             words.append(text[pos:])

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print scores and speeds."""

@@ -1,0 +1,215 @@
+"""Rules for programmes (PRG) and events (EVT): one case per rule family, negatives, dev-set floor."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from kg.bench.prg_evt import evaluate, read_examples
+from kg.rules import RuleSpan, find_programmes_events
+
+DEV = Path(__file__).parent / "data" / "prg_evt_dev.jsonl"
+# Measured held-out F (split "test") when the floor was set: 0.979. A few points of slack.
+HELD_OUT_F_FLOOR = 0.94
+TUNE_F_FLOOR = 0.96
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in find_programmes_events(text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # quotes around the whole name: span without the marks
+        ("深入推进科技成果转化“双千工程”实施", [("双千工程", "PRG")]),
+        ("扎实开展“便民办税春风行动”，拓宽办税范围", [("便民办税春风行动", "PRG")]),
+        ("今年将启动实施科技创新‘十大跃升行动’", [("十大跃升行动", "PRG")]),
+        ("提升“长辽梅通白延医药健康产业走廊”产业集聚水平", [("长辽梅通白延医药健康产业走廊", "PRG")]),
+        ("出台“赛马机制”考核办法", [("赛马机制", "PRG")]),
+        # the quoted text is a name by itself: what follows is not part of it
+        ("省教育厅实施“强基计划”招生改革", [("强基计划", "PRG")]),
+    ],
+)
+def test_quoted_name(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("探索实施省市区三级联动的“揭榜挂帅”机制", [("“揭榜挂帅”机制", "PRG")]),
+        ("启动省科技型中小企业“破茧成蝶”专项行动", [("“破茧成蝶”专项行动", "PRG")]),
+        ("探索出具有特色的“五强五促五更”工作法", [("“五强五促五更”工作法", "PRG")]),
+        ("按照“十四五”规划部署", [("“十四五”规划", "PRG")]),
+        ("省工信厅启动“专精特新”中小企业培育计划", [("“专精特新”中小企业培育计划", "PRG")]),
+        ("持续深化“放管服”改革，优化营商环境", [("“放管服”改革", "PRG")]),
+    ],
+)
+def test_quoted_plus_suffix(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("启动“陆上风光三峡”等重大项目", [("陆上风光三峡", "PRG")]),
+        ("着力解决好“一老一小”等问题", []),
+        ("加快攻克一批“卡脖子”关键核心技术", []),
+        ("各地要围绕“双碳”目标加快转型", []),
+        ("“十四五”时期是开局起步期", []),
+        ("让群众“少跑腿”，让数据“多跑路”", []),
+        ("研发系统，用信息化手段“过滤”政策文本", []),
+    ],
+)
+def test_quoted_slogans(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("制定《关于完善吉林省科技激励机制的若干举措》，激励科技人员",
+         [("关于完善吉林省科技激励机制的若干举措", "PRG")]),
+        ("《江苏省数字经济促进条例》自今年起施行", [("江苏省数字经济促进条例", "PRG")]),
+        ("出台《重庆市制造业高质量发展行动计划（2023—2027年）》",
+         [("重庆市制造业高质量发展行动计划（2023—2027年）", "PRG")]),
+        ("《人民日报》头版刊发评论员文章", []),
+        ("电视剧《破冰行动》热播", []),
+        ("工作的意见》（以下简称《意见》）", []),
+    ],
+)
+def test_titles(text, expected):
+    assert spans(text) == expected
+
+
+def test_enumeration_each_item_is_one_programme():
+    items = [
+        "区域创新体系效能跃升行动", "优良科技创新生态跃升行动", "高水平科技创新平台跃升行动",
+        "关键核心技术攻坚跃升行动", "增强企业创新主体地位跃升行动", "科技成果转化跃升行动",
+        "高素质科技人才培育跃升行动", "科技合作能力水平跃升行动", "科技支撑民生发展跃升行动",
+        "医药强省建设跃升行动",
+    ]
+    text = "“十大跃升行动”包括实施" + "、".join(items[:-1]) + "和" + items[-1] + "。"
+    assert spans(text) == [("十大跃升行动", "PRG")] + [(i, "PRG") for i in items]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("实施区域创新体系效能跃升行动", [("区域创新体系效能跃升行动", "PRG")]),
+        ("深入落实人才政策3.0版，扶持培养人才", [("人才政策3.0版", "PRG")]),
+        ("启动一汽自主创新重大科技专项等重大项目", [("一汽自主创新重大科技专项", "PRG")]),
+        ("我国深入实施乡村振兴战略", [("乡村振兴战略", "PRG")]),
+        ("安徽省重点水利项目引江济淮工程今年试通水", [("引江济淮工程", "PRG")]),
+        ("浙江省全面推行河长制以来", [("河长制", "PRG")]),
+        ("坚决打赢污染防治攻坚战", [("污染防治攻坚战", "PRG")]),
+        ("持续开展便民办税春风行动和税商联动系列活动", [("便民办税春风行动", "PRG")]),
+    ],
+)
+def test_programme_suffix(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他是一名高级工程师，从事桥梁设计工作。",
+        "她在乡计划生育服务站工作了十年。",
+        "由于行动迟缓，救援队错过了最佳时机。",
+        "各地要建立健全长效机制，确保整改落实到位。",
+        "周末社区组织了一场亲子趣味活动。",
+        "这个项目总投资12亿元，预计明年投产。",
+        "这是一项复杂的系统工程，需要各方协同发力。",
+        "该公司计划投资5亿元建设一条新生产线。",
+        "党员干部要以实际行动践行初心使命。",
+        "加快发展战略性新兴产业，两家企业签署了战略合作协议。",
+        "全面落实各项惠企政策，加快建设现代化产业体系。",
+        "拖欠农民工工程款问题得到有效解决。",
+        "小王给自己制定了详细的学习计划。",
+    ],
+)
+def test_programme_negatives(text):
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("记者从2023年全省科技工作会议上了解到", [("2023年全省科技工作会议", "EVT")]),
+        ("历时6天的2023年全国射击冠军赛(步枪项目)今天收官", [("2023年全国射击冠军赛", "EVT")]),
+        ("记者从吉林省税务工作会议上了解到", [("吉林省税务工作会议", "EVT")]),
+        ("第二十届中国—东盟博览会在南宁开幕", [("第二十届中国—东盟博览会", "EVT")]),
+        ("首届西部陆海新通道合作论坛在重庆召开", [("首届西部陆海新通道合作论坛", "EVT")]),
+        ("本届进博会共有128个国家的企业参展", [("进博会", "EVT")]),
+        ("省政府第十次常务会议研究部署春耕", [("省政府第十次常务会议", "EVT")]),
+        ("十四届全国人大一次会议在北京人民大会堂开幕", [("十四届全国人大一次会议", "EVT")]),
+        ("中国(深圳)国际文化产业博览交易会吸引了展商", [("中国(深圳)国际文化产业博览交易会", "EVT")]),
+        ("第九届中国国际“互联网+”大学生创新创业大赛落幕",
+         [("第九届中国国际“互联网+”大学生创新创业大赛", "EVT")]),
+        ("“加快绿色低碳转型 服务吉林经济发展”绿电赋能生态强省建设示范推广会举行",
+         [("“加快绿色低碳转型 服务吉林经济发展”绿电赋能生态强省建设示范推广会", "EVT")]),
+        ("第十一届全国残疾人运动会暨第八届全国特殊奥林匹克运动会在陕西举办",
+         [("第十一届全国残疾人运动会", "EVT"), ("第八届全国特殊奥林匹克运动会", "EVT")]),
+        ("全国春季农业生产暨春耕备耕现场会召开", [("全国春季农业生产暨春耕备耕现场会", "EVT")]),
+        ("记者从全省文化和旅游工作会议获悉", [("全省文化和旅游工作会议", "EVT")]),
+        ("各地掀起学习贯彻党的二十大精神热潮", [("党的二十大", "EVT")]),
+        ("包括多位奥运会金牌得主", [("奥运会", "EVT")]),
+    ],
+)
+def test_events(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议要求，各级各部门要压实责任。",
+        "本次会议还审议通过了有关事项。",
+        "我省射击队在本次比赛中表现出色。",
+        "这次大会是在关键时期召开的一次重要会议。",
+        "参会代表在人民大会堂前合影留念。",
+        "记者在会议中心外等候了一个多小时。",
+        "不少网友在论坛上发帖吐槽物业服务。",
+        "他曾多次参加国际比赛并取得好成绩。",
+        "运动员们正积极备战下一届赛事。",
+        "春节期间，全市旅游市场平稳有序；节能降耗是重要环节。",
+        "省摄影家协会组织会员赴黔东南采风。",
+        "省体育局局长在发布会上介绍了筹备情况。",
+        "公司上周召开了年度总结会，随后召开新闻发布会。",
+    ],
+)
+def test_event_negatives(text):
+    assert spans(text) == []
+
+
+def test_rule_span_is_frozen():
+    span = RuleSpan(0, 2, "PRG", "suffix")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        span.start = 1  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def dev_examples():
+    return read_examples(DEV)
+
+
+def test_output_sorted_and_non_overlapping(dev_examples):
+    for ex in dev_examples:
+        found = find_programmes_events(ex.text)
+        for a, b in zip(found, found[1:]):
+            assert a.end <= b.start, (ex.line, a, b)
+        assert all(s.label in ("PRG", "EVT") for s in found)
+
+
+def test_dev_set_is_large_enough(dev_examples):
+    mentions = sum(len(ex.gold) for ex in dev_examples)
+    negatives = sum(1 for ex in dev_examples if not ex.gold)
+    assert mentions >= 200 and negatives >= 60
+
+
+def test_dev_set_floor(dev_examples):
+    results = evaluate(dev_examples)
+    assert results["test"]["ALL"].f >= HELD_OUT_F_FLOOR, results["test"]
+    assert results["tune"]["ALL"].f >= TUNE_F_FLOOR, results["tune"]
