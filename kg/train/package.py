@@ -10,7 +10,7 @@ from pathlib import Path
 
 import spacy
 
-from kg.nlp.words import PkusegTokenizer, shrink_weights
+from kg.nlp.words import PkusegTokenizer, shrink_model
 from kg.nlp.pipeline import MODELS
 
 
@@ -21,7 +21,7 @@ def package_words(pkuseg_dir: Path, dest: Path) -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.PkusegTokenizer.v1"}}})
     assert isinstance(nlp.tokenizer, PkusegTokenizer)
     nlp.to_disk(tmp)
-    shrink_weights(pkuseg_dir, tmp / "tokenizer")
+    shrink_model(pkuseg_dir, tmp / "tokenizer")
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
 
