@@ -64,6 +64,7 @@ def build(
     """Build the graph of `inputs` and write it under `out`; returns the graph and a summary."""
     from kg.gexf import write_gexf
     from kg.rdf import write_ntriples, write_turtle
+    from kg.store import load_store
     from kg.tables import write_entities_csv, write_evidence_csv, write_relations_csv
 
     t0 = time.perf_counter()
@@ -80,6 +81,8 @@ def build(
         ("entities.csv", lambda p: write_entities_csv(G, p)),
         ("relations.csv", lambda p: write_relations_csv(G, p)),
         ("evidence.csv", lambda p: write_evidence_csv(G, p)),
+        # After graph.nt, which it loads: the embedded SPARQL store, swapped in whole.
+        ("store", lambda p: load_store(out / "graph.nt", p)),
     ]
     result = BuildResult(articles=len(articles))
     for name, write in writers:

@@ -112,3 +112,68 @@ def entities(source):
             "entities": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in ents],
         }
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@main.command()
+@click.argument("query_or_file")
+@click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder of kg build (its store/ is queried).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+    help="table: aligned text (long values cut); csv, json: SPARQL 1.1 results formats.",
+)
+def query(query_or_file, out, fmt):
+    """Run a SPARQL query on the graph built into OUT.
+
+    QUERY_OR_FILE is a .rq file (e.g. ontology/queries/programme-implementers.rq), a SPARQL
+    string, or - for stdin. The prefixes kg:, schema:, rdf:, rdfs:, skos:, xsd: and prov: need
+    no PREFIX line. CONSTRUCT and DESCRIBE results are listed as subject, predicate, object.
+    """
+    from kg.store import query as run_query
+    from kg.store import query_prefixes, read_query, write_result
+
+    sparql, source = read_query(query_or_file)
+    result = run_query(Path(out) / "store", sparql, source=source)
+    write_result(result, fmt, click.get_binary_stream("stdout"), query_prefixes(sparql))
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://localhost:3030/ds/data (Fuseki) or http://localhost:7878/store (Oxigraph).")
+@click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder of kg build (its graph.nt is sent).")
+@click.option("--graph", "graph_iri", help="Named graph IRI to write into (default: the default graph).")
+@click.option("--append", is_flag=True, help="Add to the graph (HTTP POST) instead of replacing it (HTTP PUT).")
+def push(endpoint, out, graph_iri, append):
+    """Send the built graph to a running triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+
+    Replaces the target graph by default, so pushing again after a rebuild leaves no stale
+    triples. User and password, if the store needs them, go in the URL: http://user:pw@host/...
+    """
+    from kg.store import push as run_push
+
+    result = run_push(Path(out) / "graph.nt", endpoint, graph_iri, append)
+    target = f"graph <{graph_iri}>" if graph_iri else "the default graph"
+    verb = "added to" if append else "replaced"
+    click.echo(f"{result.triples} triples {verb} {target} at {result.url} (HTTP {result.status})", err=True)
+
+
+@main.command()
+@click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder of kg build (its store/ is served).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve(out, host, port, quiet):
+    """Answer SPARQL queries on the built graph over HTTP (read-only SPARQL 1.1 Protocol).
+
+    GET or POST /query; results as JSON, XML, CSV or TSV by the Accept header. A rebuild of
+    OUT is picked up by the next request. Stop with Ctrl-C.
+    """
+    from kg.serve import make_server
+
+    server = make_server(out, host, port, log=None if quiet else sys.stderr)
+    h, p = server.server_address[:2]
+    click.echo(f"SPARQL endpoint on {Path(out) / 'store'}: http://{h}:{p}/query (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

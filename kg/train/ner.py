@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("build/ner"))
     ap.add_argument("--config", type=Path, default=CONFIG)
     ap.add_argument("--vectors", type=Path, default=Path("build/vectors/pipeline"), help="output of kg.train.vectors")
+    ap.add_argument("--lexicon", type=Path, default=Path("build/lexicon.tsv"), help="output of kg.train.lexicon")
     ap.add_argument("--dev-size", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
     random.Random(args.seed).shuffle(sents)
     dev, train = sents[: args.dev_size], sents[args.dev_size :]
+    # Reference docs only need the right tokens; features are made again by the trained pipeline.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
     to_docbin(nlp, train).to_disk(args.out / "train.spacy")
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> None:
             "paths.train": str(args.out / "train.spacy"),
             "paths.dev": str(args.out / "dev.spacy"),
             "paths.vectors": str(args.vectors),
+            "paths.lexicon": str(args.lexicon),
         },
     )
 

@@ -27,10 +27,23 @@ def package_words(pkuseg_dir: Path, dest: Path) -> None:
 
 
 def package_ner(model_dir: Path, dest: Path) -> None:
+    """Copy the trained NER; training-time file paths in its config become null.
+
+    The lexicon and vectors travel inside the pipeline folder, so the paths that pointed at
+    them (and at the training data) mean nothing on a user's machine.
+    """
+    from thinc.api import Config
+
     tmp = dest.with_name(dest.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     nlp = spacy.load(model_dir)
     nlp.to_disk(tmp)
+    cfg = Config().from_disk(tmp / "config.cfg", interpolate=False)
+    for key in list(cfg["paths"]):
+        cfg["paths"][key] = None
+    if "lexicon_path" in cfg["nlp"]["tokenizer"]:
+        cfg["nlp"]["tokenizer"]["lexicon_path"] = "${paths.lexicon}"
+    cfg.to_disk(tmp / "config.cfg")
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
 

@@ -1,0 +1,39 @@
+"""Retrain every shipped model from ../shared/data with fixed seeds, then package them.
+
+    python -m kg.train.all --data ../shared/data --work build
+
+Steps (each also runs on its own): segmenter (spacy-pkuseg, ~1 h on one core), character
+and bigram vectors (gensim, a few minutes), NER (spaCy, ~1-2 h), places gazetteer; then
+`kg.train.package` copies the results into kg/models/. Scores are printed by kg.bench.*.
+pkuseg writes ~1 GB of temporary files under TMPDIR: point it at a roomy disk.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--work", type=Path, default=Path("build"))
+    args = ap.parse_args(argv)
+
+    from kg.train import ner, package, segmenter, vectors
+
+    segmenter.main(["--data", str(args.data), "--out", str(args.work / "segmenter")])
+    vectors.main(["--data", str(args.data), "--out", str(args.work / "vectors")])
+    ner.main(["--data", str(args.data), "--out", str(args.work / "ner"),
+              "--vectors", str(args.work / "vectors" / "pipeline")])
+    try:
+        from kg.train import places
+    except ImportError:
+        places = None
+    if places is not None:
+        places.main(["--data", str(args.data)])
+    package.main(["--segmenter", str(args.work / "segmenter" / "model"),
+                  "--ner", str(args.work / "ner" / "model-best")])
+
+
+if __name__ == "__main__":
+    main()
