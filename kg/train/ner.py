@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
             "paths.train": str(args.out / "train.spacy"),
             "paths.dev": str(args.out / "dev.spacy"),
             "paths.vectors": str(args.vectors),
-            "paths.lexicon": str(args.lexicon),
+            "nlp.tokenizer.lexicon_path": str(args.lexicon),
         },
     )
 

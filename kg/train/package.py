@@ -42,7 +42,7 @@ def package_ner(model_dir: Path, dest: Path) -> None:
     for key in list(cfg["paths"]):
         cfg["paths"][key] = None
     if "lexicon_path" in cfg["nlp"]["tokenizer"]:
-        cfg["nlp"]["tokenizer"]["lexicon_path"] = "${paths.lexicon}"
+        cfg["nlp"]["tokenizer"]["lexicon_path"] = None
     cfg.to_disk(tmp / "config.cfg")
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
