@@ -133,7 +133,9 @@ def query(query_or_file, out, fmt):
 
     sparql, source = read_query(query_or_file)
     result = run_query(Path(out) / "store", sparql, source=source)
-    write_result(result, fmt, click.get_binary_stream("stdout"), query_prefixes(sparql))
+    sys.stdout.flush()
+    write_result(result, fmt, sys.stdout.buffer, query_prefixes(sparql))
+    sys.stdout.buffer.flush()
 
 
 @main.command()

@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence, Union
+from typing import IO, Iterable, Union
 
 import pyoxigraph as ox
 
@@ -36,11 +36,14 @@ __all__ = [
     "FORMATS",
     "PREFIXES",
     "PushResult",
+    "display_width",
     "format_result",
+    "format_table",
     "load_store",
     "open_store",
     "push",
     "query",
+    "query_prefixes",
     "read_query",
     "write_result",
 ]
@@ -108,7 +111,13 @@ def _swap(new: Path, target: Path) -> None:
             raise KgError("is in the way of the store: move it away", path=str(target))
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
         os.replace(target, old / target.name)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old / target.name, target)  # put the previous store back
+            old.rmdir()
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -172,7 +181,10 @@ def query(store: str | os.PathLike | ox.Store, sparql: str, source: str | None =
 def _syntax_message(message: str, sparql: str) -> str:
     m = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if m:
-        message = f"line {m[1]}, column {m[2]}: {m[3]}"
+        line, column, detail = int(m[1]), int(m[2]), " ".join(m[3].split())
+        if len(detail) > 100:  # the parser lists every token it could take, character classes too
+            detail = detail[:100].rsplit(",", 1)[0] + ", …"
+        message = f"line {line}, column {column}: {detail}"
     if _UPDATE.match(sparql):
         message += " (this is a SPARQL update; the store is read-only: change the input and run kg build)"
     return f"not valid SPARQL: {message}"

@@ -52,8 +52,18 @@ class Pipeline:
                     f"or retrain it (`python -m kg.train.all`)",
                     path=str(model_dir / name),
                 )
-        self.words = spacy.load(model_dir / "words")
+        self.model_dir = model_dir
         self.ner = spacy.load(model_dir / "ner")
+        self._words = None
+
+    @property
+    def words(self):
+        """The word pipeline, loaded on first use (`kg entities` and `kg build` do not need it)."""
+        if self._words is None:
+            import spacy
+
+            self._words = spacy.load(self.model_dir / "words")
+        return self._words
 
     def segment(self, texts: Iterable[str]) -> Iterator[list[str]]:
         """PKU-standard words of each text (whitespace dropped)."""
