@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from kg import cache
+from kg.cache import Analysis
 from kg.extract import extract
 from kg.graph import build_graph
 from kg.read import read_paths
-from kg.records import Article, Context, Mention, Relation
+from kg.records import Article, Context
 from kg.resolve import resolve
 
 Progress = Callable[[Iterable, int], Iterable]
@@ -18,7 +20,8 @@ Progress = Callable[[Iterable, int], Iterable]
 
 @dataclass
 class BuildResult:
-    articles: int = 0
+    articles: int = 0  # in the graph, including those of earlier builds into the same folder
+    new_articles: int = 0  # analysed by this run
     entities: Counter = field(default_factory=Counter)  # kind -> count
     relations: Counter = field(default_factory=Counter)  # predicate -> edges
     seconds: float = 0.0
@@ -29,19 +32,19 @@ def _no_progress(items: Iterable, total: int) -> Iterable:
     return items
 
 
-def analyse(articles: Sequence[Article], progress: Progress = _no_progress, batch_size: int = 16):
+def analyse(articles: Sequence[Article], progress: Progress = _no_progress, batch_size: int = 16) -> list[Analysis]:
     """Mentions and relations of every article (the NLP and extraction stages)."""
+    if not articles:
+        return []
     from kg.nlp.pipeline import load
 
     nlp = load()
-    mentions: list[Mention] = []
-    relations: list[Relation] = []
+    out = []
     ents_iter = nlp.entities((a.text for a in articles), batch_size=batch_size)
     for article, ents in progress(zip(articles, ents_iter), len(articles)):
         ms, rs = extract(article, ents)
-        mentions += ms
-        relations += rs
-    return mentions, relations
+        out.append(Analysis(article, ms, rs))
+    return out
 
 
 def unique_articles(articles: Iterable[Article]) -> list[Article]:
@@ -60,20 +63,28 @@ def build(
     out: str | Path = "output",
     context: Context = Context(),
     progress: Progress = _no_progress,
+    fresh: bool = False,
 ):
-    """Build the graph of `inputs` and write it under `out`; returns the graph and a summary."""
+    """Build the graph of `inputs` and write it under `out`; returns the graph and a summary.
+
+    Articles analysed by earlier builds into `out` stay in the graph and are not analysed again
+    (see kg.cache); `fresh=True` starts from nothing.
+    """
     from kg.gexf import write_gexf
     from kg.rdf import write_ntriples, write_turtle
     from kg.store import load_store
     from kg.tables import write_entities_csv, write_evidence_csv, write_relations_csv
 
     t0 = time.perf_counter()
-    articles = unique_articles(read_paths(inputs, context))
-    mentions, relations = analyse(articles, progress)
-    resolution = resolve(mentions, context)
-    G = build_graph(articles, relations, resolution, context)
-
     out = Path(out)
+    articles = unique_articles(read_paths(inputs, context))
+    known = {} if fresh else cache.load(out)
+    new = analyse([a for a in articles if a.id not in known], progress)
+    analyses = list(known.values()) + new
+    articles = [an.article for an in analyses]
+    resolution = resolve((m for an in analyses for m in an.mentions), context)
+    G = build_graph(articles, (r for an in analyses for r in an.relations), resolution, context)
+
     writers = [
         ("graph.ttl", lambda p: write_turtle(G, p, context.base_iri)),
         ("graph.nt", lambda p: write_ntriples(G, p, context.base_iri)),
@@ -84,10 +95,11 @@ def build(
         # After graph.nt, which it loads: the embedded SPARQL store, swapped in whole.
         ("store", lambda p: load_store(out / "graph.nt", p)),
     ]
-    result = BuildResult(articles=len(articles))
+    result = BuildResult(articles=len(articles), new_articles=len(new))
     for name, write in writers:
         write(out / name)
         result.files.append(out / name)
+    cache.save(out, analyses)  # last: a failed write above leaves the old cache, so nothing is lost
     result.entities = Counter(d["kind"] for _, d in G.nodes(data=True) if d["kind"] != "Article")
     result.relations = Counter(p for _, _, p in G.edges(keys=True))
     result.seconds = time.perf_counter() - t0

@@ -61,9 +61,14 @@ def _lines(source: str):
 @click.option("--home-province", help="Who 我省/全省/省委 refer to, e.g. 吉林省.")
 @click.option("--date", "issue_date", callback=_parse_date, help="Issue date YYYY-MM-DD: the year of datelines like 2月7日.")
 @click.option("--base-iri", default=Context.base_iri, show_default=True, help="Base of every IRI in the output.")
+@click.option("--fresh", is_flag=True, help="Forget articles of earlier builds into OUT.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def build(inputs, out, publisher, home_province, issue_date, base_iri, quiet):
-    """Build the knowledge graph of INPUTS (.md/.txt pages, .jsonl feeds, folders) into OUT."""
+def build(inputs, out, publisher, home_province, issue_date, base_iri, fresh, quiet):
+    """Build the knowledge graph of INPUTS (.md/.txt pages, .jsonl feeds, folders) into OUT.
+
+    Building again into the same OUT adds the new articles to the graph (articles are known by
+    a hash of their content, so nothing is analysed or written twice); --fresh starts over.
+    """
     from kg.build import build as run_build
 
     context = Context(publisher=publisher, home_province=home_province, date=issue_date, base_iri=base_iri)
@@ -75,11 +80,13 @@ def build(inputs, out, publisher, home_province, issue_date, base_iri, quiet):
 
         return tqdm(items, total=total, unit="article", file=sys.stderr)
 
-    _, result = run_build(inputs, out, context, progress)
+    _, result = run_build(inputs, out, context, progress, fresh=fresh)
     if not quiet:
         ents = ", ".join(f"{k} {v}" for k, v in sorted(result.entities.items()))
         rels = ", ".join(f"{k} {v}" for k, v in sorted(result.relations.items()))
-        click.echo(f"{result.articles} articles in {result.seconds:.1f}s -> {out}/", err=True)
+        click.echo(
+            f"{result.articles} articles ({result.new_articles} new) in {result.seconds:.1f}s -> {out}/", err=True
+        )
         click.echo(f"entities: {ents}", err=True)
         click.echo(f"edges: {rels}", err=True)
         for f in result.files:

@@ -14,7 +14,8 @@ The graph is the contract between the NLP side and every exporter (rdf, gexf, ta
 - Edges: one per (source, predicate, target); the MultiDiGraph key is the predicate name.
   Attributes: `predicate` (str: a property of ontology/kg.ttl such as "memberOf", or "author",
   "mentions", "publisher"), `weight` (int: evidence count, or mention count for "mentions"),
-  `evidence` (tuple[kg.records.Evidence, ...], sorted; may be empty for author/mentions).
+  `evidence` (tuple[kg.records.Evidence, ...], sorted; may be empty for author/mentions and for
+  the `locatedIn` edges of the gazetteer's hierarchy: 珲春市 -> 延边朝鲜族自治州 -> 吉林省).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from kg.records import Article, Context, Evidence, Relation, entity_key
+from kg.records import Article, Context, Evidence, Relation
 from kg.resolve import Resolution, canonical_name
 
 
@@ -75,6 +76,10 @@ def build_graph(
     G = nx.MultiDiGraph(base_iri=context.base_iri)
     for ent in resolution.entities.values():
         _entity_node(G, ent.key, ent.kind, ent.name, ent.aliases, resolution.mentions[ent.key])
+    for key, place in resolution.places.items():
+        G.nodes[key]["adcode"] = place.code
+        if place.lat is not None and place.lon is not None:
+            G.nodes[key]["lat"], G.nodes[key]["lon"] = place.lat, place.lon
 
     per_article: dict[str, Counter] = defaultdict(Counter)
     for mention, key in resolution.key_of.items():
@@ -84,12 +89,12 @@ def build_graph(
         publisher = a.publisher or context.publisher
         G.add_node(a.id, **_article_attrs(a, publisher))
         if publisher:
-            pkey = entity_key("Organization", canonical_name(publisher))
+            pkey = resolution.key_for("Organization", publisher)
             _entity_node(G, pkey, "Organization", canonical_name(publisher))
             _add_edge(G, a.id, "publisher", pkey)
         for role, names in (("author", a.authors), ("photographer", a.photographers)):
             for name in names:
-                pkey = entity_key("Person", canonical_name(name))
+                pkey = resolution.key_for("Person", name)
                 _entity_node(G, pkey, "Person", canonical_name(name))
                 _add_edge(G, a.id, role, pkey)
         for key, n in sorted(per_article[a.id].items()):
@@ -102,4 +107,7 @@ def build_graph(
             grouped[(s, r.predicate, o)].append(r.evidence)
     for (s, p, o), evs in sorted(grouped.items()):
         _add_edge(G, s, p, o, evs)
+    # The gazetteer's hierarchy is known, not read in a sentence: no evidence, weight 1.
+    for child, parent in sorted(resolution.located_in.items()):
+        _add_edge(G, child, "locatedIn", parent)
     return G

@@ -1,8 +1,31 @@
-"""Resolution: mentions become entities, one per real-world thing within a run.
+"""Resolution: mentions become entities, one per real-world thing across a whole run.
 
-Names are normalised (NFKC, outer quotes and book-title marks removed, spaces collapsed), the
-words a newspaper uses for itself and its home (本报, 我省, 省委, 省政府) are replaced by the names
-the user gave in the Context, and every other surface form becomes an alias.
+Names are normalised (NFKC, outer quotes and book-title marks removed, spaces collapsed). Then:
+
+- Kind: one kind per name, by majority over the run (the NER may call 长春市 an ORG once and a
+  LOC five times); a PER or ORG whose name is an administrative division by its form
+  (长春市, 延边州, 陕西西安, 通榆县乌兰花镇) is a place, a LOC ending in 有限公司, 集团, 委员会,
+  大学... an organisation.
+- Deixis: 本报 is the publisher; 我省/全省/本省 the home province; 省委 中共<province>委员会;
+  省政府 <province>人民政府; an organisation 省X / 我省X / 本省X is <province>X (省射击队 ->
+  吉林省射击队). 我市/市委/市政府 stay unresolved: no option names a home city.
+- Places: looked up in the gazetteer (`kg.geo`): the entity is the division (official name, code,
+  coordinates, parent chain up to the province), every surface form an alias. An ambiguous name
+  (朝阳区) takes the candidate inside the places named in the same article, else inside the home
+  province, else stays a place of its own. A township under a known county (通榆县乌兰花镇)
+  stays unresolved but is located in the county.
+- Organisations: short forms join their full names when exactly one full name fits, across all
+  articles of the run (a short form that fits two stays separate). Names are compared on a key:
+  legal suffixes dropped (有限公司, 集团, 公司, 股份...), 人民政府 = 政府, 中共X委员会 = X委, a
+  leading place written the same way (吉林 = 吉林省). A key also matches a longer name's key with
+  its group prefix (国网, 中国) or, for companies, its leading place taken off
+  (省电力公司 = 国网吉林省电力有限公司, 启星铝业 = 吉林启星铝业有限公司), and a 2-3 character
+  abbreviation matches a company named in the same article whose name holds its characters in
+  order, the last one in the final word (一汽 = 中国第一汽车集团). The longest name of a group
+  is its canonical name; the others are its aliases.
+
+Work is per distinct name (dictionary look-ups, plus a bucketed scan for abbreviations), so a
+run's cost grows with its vocabulary, not with the square of its mentions.
 """
 from __future__ import annotations
 
@@ -12,9 +35,24 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from kg.geo import Gazetteer, Place
 from kg.records import LABEL_KIND, Context, Entity, Mention, entity_key
 
 _OUTER = re.compile(r"^[“”\"'‘’《〈「『]+|[“”\"'‘’》〉」』]+$")
+
+# A tie in the kind vote goes to the earlier kind (the NER calls names PER wrongly most often).
+KIND_ORDER = ("Organization", "Place", "Event", "Programme", "Person")
+LEGAL_SUFFIXES = (
+    "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
+    "集团公司", "总公司", "集团", "公司", "股份",
+)
+GROUP_PREFIXES = ("国网", "中国")
+_HOME_ORG = re.compile(r"^(?:我省|本省|省)(?![级内外会市区份里])(.{2,})$")
+_TOWNSHIP = re.compile(r"(镇|乡|村|街道|社区|苏木|嘎查|屯|开发区|新区|园区)$")
+_ADMIN_TAIL = "省市州县区旗盟"
+# Heads no place name has: a LOC ending in one is an organisation the NER mislabelled.
+_ORG_HEADS = (*LEGAL_SUFFIXES, "委员会", "大学", "学院", "医院", "银行", "协会", "研究院", "研究所")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def canonical_name(text: str) -> str:
@@ -40,8 +78,25 @@ def deixis_name(text: str, context: Context) -> str | None:
     return None
 
 
+def home_org_name(name: str, province: str | None) -> str:
+    """省射击队 / 我省射击队 -> 吉林省射击队; 省委宣传部 -> 中共吉林省委宣传部 (given 吉林省)."""
+    if not province:
+        return name
+    if name.startswith("省委") and len(name) > 2:
+        return f"中共{province}委{name[2:]}"
+    if name.startswith("省政府") and len(name) > 3:
+        return f"{province}人民政府{name[3:]}"
+    m = _HOME_ORG.match(name)
+    return f"{province}{m[1]}" if m else name
+
+
 def person_key(name: str) -> str:
     return entity_key("Person", canonical_name(name))
+
+
+def place_key(place: Place) -> str:
+    """Divisions are keyed by code: two 朝阳区 are two places."""
+    return entity_key("Place", place.code)
 
 
 @dataclass
@@ -49,35 +104,263 @@ class Resolution:
     entities: dict[str, Entity] = field(default_factory=dict)
     key_of: dict[Mention, str] = field(default_factory=dict)
     mentions: Counter = field(default_factory=Counter)  # entity key -> mention count
+    places: dict[str, Place] = field(default_factory=dict)  # entity key -> division, parents included
+    located_in: dict[str, str] = field(default_factory=dict)  # place key -> enclosing place key
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, any name) -> entity key
 
-    def add(self, kind: str, name: str, surface: str | None = None) -> str:
-        key = entity_key(kind, name)
+    def add(self, kind: str, name: str, surface: str | None = None, key: str | None = None) -> str:
+        key = key or entity_key(kind, name)
         old = self.entities.get(key)
         aliases = set(old.aliases) if old else set()
         if surface and surface != name:
             aliases.add(surface)
-        self.entities[key] = Entity(key, kind, name, frozenset(aliases))
+        self.entities[key] = Entity(key, kind, old.name if old else name, frozenset(aliases))
+        self.names[(kind, name)] = key
+        if surface:
+            self.names.setdefault((kind, surface), key)
+        return key
+
+    def key_for(self, kind: str, name: str) -> str:
+        """The key of the entity called `name` in this run (by any of its names), else a new one."""
+        name = canonical_name(name)
+        return self.names.get((kind, name)) or entity_key(kind, name)
+
+    def add_place(self, place: Place, gazetteer: Gazetteer, surface: str | None = None) -> str:
+        """The division's node, with its parents up to the province."""
+        key = self.add("Place", place.name, surface, key=place_key(place))
+        self.places[key] = place
+        child = key
+        for parent in gazetteer.chain(place)[1:]:
+            pkey = self.add("Place", parent.name, key=place_key(parent))
+            self.places[pkey] = parent
+            self.located_in[child] = pkey
+            child = pkey
         return key
 
 
 def resolve(mentions: Iterable[Mention], context: Context) -> Resolution:
+    """One entity per real-world thing across `mentions` (see the module docstring for the rules)."""
+    gaz = Gazetteer.load()
+    home = gaz.lookup(context.home_province) if context.home_province else None
+    if home is not None and home.level != "province":
+        home = None  # 我省 needs a province; another division is left as the user wrote it
+    province = home.name if home else context.home_province
     res = Resolution()
-    surfaces: dict[str, set[str]] = defaultdict(set)
+
+    # 1. What each mention names, before any merging: (mention, kind as read, normalised name).
+    items: list[tuple[Mention, str, str]] = []
+    votes: dict[str, Counter] = defaultdict(Counter)
+    placeish: dict[str, bool] = {}
+    deictic: list[tuple[Mention, str, str]] = []
     for m in mentions:
         kind = LABEL_KIND.get(m.label)
         if kind is None:
             continue
         if m.source == "rule:deixis":
-            name = deixis_name(m.text, context)
-            if not name:
-                continue
-            surface = None  # 我省 is not a name of 吉林省, only a way to point at it
-        else:
-            name = canonical_name(m.text)
-            surface = unicodedata.normalize("NFKC", m.text).strip()
+            name = deixis_name(m.text, Context(publisher=context.publisher, home_province=province))
+            if name:
+                deictic.append((m, kind, name))
+            continue
+        name = canonical_name(m.text)
         if not name:
             continue
-        key = res.add(kind, name, surface)
+        if kind in ("Person", "Organization"):
+            if name not in placeish:
+                placeish[name] = gaz.is_place_name(name) or _township(name, gaz) is not None
+            if placeish[name]:
+                kind = "Place"
+        elif kind == "Place" and name.endswith(_ORG_HEADS):
+            kind = "Organization"  # 吉林省电力有限公司 is no place, whatever the NER said
+        votes[name][kind] += 1
+        items.append((m, kind, name))
+    kind_of = {
+        name: max(c.items(), key=lambda kv: (kv[1], -KIND_ORDER.index(kv[0])))[0] for name, c in votes.items()
+    }
+
+    # 2. Places: unambiguous names first; their divisions then settle the ambiguous ones nearby.
+    place_items = [(m, n, n) for m, _, n in items if kind_of[n] == "Place"]
+    place_items += [(m, n, None) for m, k, n in deictic if k == "Place"]
+    nearby: dict[str, set[str]] = defaultdict(set)
+    found: dict[Mention, Place] = {}
+    for m, name, _ in place_items:
+        p = home if (m.source == "rule:deixis" and home) else gaz.lookup(name)
+        if p is not None:
+            found[m] = p
+            nearby[m.article].add(p.code)
+    for m, name, surface in place_items:
+        p = found.get(m)
+        if p is None and nearby[m.article]:
+            p = gaz.lookup(name, sorted(nearby[m.article]))
+        if p is None and home is not None:
+            p = gaz.lookup(name, home)
+        if p is not None:
+            key = res.add_place(p, gaz, surface)
+        else:
+            key = res.add("Place", name, surface)
+            area = _township(name, gaz)
+            if area is not None:
+                res.located_in[key] = res.add_place(area, gaz)
+        res.key_of[m] = key
+        res.mentions[key] += 1
+
+    # 3. Organisations: group names that are the same organisation, then one entity per group.
+    org_items = [(m, home_org_name(n, province), n) for m, _, n in items if kind_of[n] == "Organization"]
+    org_items += [(m, n, None) for m, k, n in deictic if k == "Organization"]
+    names = {n for _, n, _ in org_items}
+    if context.publisher:
+        names.add(canonical_name(context.publisher))
+    articles: dict[str, set[str]] = defaultdict(set)
+    for m, n, _ in org_items:
+        articles[n].add(m.article)
+    group_of = _group_organisations(names, gaz, articles)
+    canonical: dict[str, str] = {}
+    for name in sorted(names):
+        root = group_of[name]
+        best = canonical.get(root)
+        if best is None or (len(name), name) > (len(best), best):
+            canonical[root] = name
+    for name in sorted(names):
+        res.names[("Organization", name)] = res.add("Organization", canonical[group_of[name]])
+    if context.publisher:
+        res.add("Organization", canonical[group_of[canonical_name(context.publisher)]], canonical_name(context.publisher))
+    for m, name, surface in org_items:
+        key = res.add("Organization", canonical[group_of[name]], surface)
+        res.names[("Organization", name)] = key
+        res.key_of[m] = key
+        res.mentions[key] += 1
+
+    # 4. Everything else: one entity per name and kind.
+    for m, _, name in items:
+        kind = kind_of[name]
+        if kind in ("Place", "Organization"):
+            continue
+        key = res.add(kind, name)
         res.key_of[m] = key
         res.mentions[key] += 1
     return res
+
+
+# --- organisation names -----------------------------------------------------------------------
+
+
+def _core(name: str) -> tuple[str, bool]:
+    """The name without legal suffixes (一汽集团 -> 一汽), and whether it had one (a company)."""
+    core, company = name, False
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in LEGAL_SUFFIXES:
+            if core.endswith(suffix) and len(core) - len(suffix) >= 2:
+                core, company, stripped = core[: -len(suffix)], True, True
+                break
+    return core, company
+
+
+def _spelling(core: str) -> str:
+    """Spelling variants of government bodies made equal: 中共吉林省委员会 = 吉林省委."""
+    core = core.removeprefix("中共") if len(core) > 4 else core
+    core = core.replace("人民政府", "政府")
+    return re.sub(f"([{_ADMIN_TAIL}])委员会", r"\1委", core)
+
+
+def _place_key(text: str, gaz: Gazetteer) -> tuple[str, str]:
+    """(key, rest): a leading division written by code, so 吉林省电力 and 吉林电力 agree."""
+    head, area, rest = gaz.split(text)
+    if area is not None and rest:
+        return f"<{area.code}>{rest}", rest
+    return text, ""
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _group_organisations(
+    names: Iterable[str], gaz: Gazetteer, articles: dict[str, set[str]] | None = None
+) -> dict[str, str]:
+    """Each organisation name -> the name standing for its group (union-find over distinct names).
+
+    `articles`: the articles each name occurs in; an abbreviation only joins a full name it shares
+    an article with (农行 is not 农村商业银行 just because both are in the run)."""
+    articles = articles or {}
+    parent: dict[str, str] = {}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    primary: dict[str, str] = {}
+    raw_core: dict[str, str] = {}
+    alt_index: dict[str, set[str]] = defaultdict(set)
+    tail_index: dict[str, set[str]] = defaultdict(set)  # last characters of a company core -> names
+    listed: set[str] = set()  # 吉电股份: a listed company's own short name, not an abbreviation
+    for name in sorted(names):
+        parent[name] = name
+        core, company = _core(name)
+        core = _spelling(core)
+        raw_core[name] = core
+        key, rest = _place_key(core, gaz)
+        alts = set()
+        for prefix in GROUP_PREFIXES:
+            if core.startswith(prefix) and len(core) - len(prefix) >= 3:
+                inner, rest = _place_key(core[len(prefix):], gaz)
+                key = prefix + inner  # 国网吉林电力 = 国网吉林省电力
+                alts.add(inner)  # 吉林省电力(公司) = 国网吉林省电力(有限公司)
+                break
+        if company and len(rest) >= 3:
+            alts.add(rest)  # 启星铝业 = 吉林启星铝业(有限公司)
+        primary[name] = key
+        for a in alts - {key}:
+            alt_index[a].add(name)
+        if company:
+            for ch in set(core[-2:]):
+                tail_index[ch].add(name)
+        if name.endswith("股份"):
+            listed.add(name)
+
+    # Same key: one group (一汽 and 一汽集团; 吉林省政府 and 吉林省人民政府).
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names):
+        by_key[primary[name]].append(name)
+    for group in by_key.values():
+        for other in group[1:]:
+            parent[find(other)] = find(group[0])
+
+    # Shorter keys join the one longer group they fit; longer ones are settled first.
+    for key in sorted(by_key, key=lambda k: (-len(k), k)):
+        group = by_key[key]
+        me = find(group[0])
+        targets = {find(n) for n in alt_index.get(key, ())} - {me}
+        core = raw_core[group[0]]
+        if 2 <= len(core) <= 3 and _CJK.fullmatch(core) and not listed & set(group) and not _is_placeish(core, gaz):
+            seen_in = set().union(*(articles.get(n, ()) for n in group))
+            for n in tail_index.get(core[-1], ()):
+                long = raw_core[n]
+                if (
+                    len(long) >= len(core) + 2
+                    and core[-1] in long[-2:]
+                    and not long.startswith(core)
+                    and not long.endswith(core)  # 信托 is the kind of 重庆国际信托, not its name
+                    and _is_subsequence(core, long)
+                    and seen_in & articles.get(n, set())
+                ):
+                    targets.add(find(n))
+            targets.discard(me)
+        if len(targets) == 1:
+            parent[me] = targets.pop()
+    return {n: find(n) for n in parent}
+
+
+def _township(name: str, gaz: Gazetteer) -> Place | None:
+    """The county of a township the gazetteer does not list: 通榆县乌兰花镇 -> 通榆县."""
+    head, area, rest = gaz.split(name)
+    if area is not None and head[-1] in _ADMIN_TAIL and len(rest) >= 2 and _TOWNSHIP.search(rest):
+        return area
+    return None
+
+
+def _is_placeish(text: str, gaz: Gazetteer) -> bool:
+    return text in gaz.full or text in gaz.short

@@ -101,3 +101,46 @@ def test_bad_input_names_file_and_line_and_writes_nothing(pipeline, tmp_path):
     assert f"{bad}:2:" in res.output
     assert "Traceback" not in res.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def test_second_build_into_same_folder_changes_nothing(pipeline, tmp_path):
+    out = tmp_path / "out"
+    _, first = build([EXAMPLE_PAGE], out, JILIN)
+    before = _snapshot(out)
+    _, second = build([EXAMPLE_PAGE], out, JILIN)
+    assert second.new_articles == 0 and second.articles == first.articles
+    assert _snapshot(out) == before
+    store = pyoxigraph.Store.read_only(str(out / "store"))
+    assert len(store) == len((out / "graph.nt").read_text(encoding="utf8").splitlines())
+
+
+def test_adding_an_article_adds_only_its_triples(pipeline, tmp_path):
+    out = tmp_path / "out"
+    build([EXAMPLE_PAGE], out, JILIN)
+    old = set((out / "graph.nt").read_text(encoding="utf8").splitlines())
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"title": "松原市召开冬捕节", "text": "松原市今天召开第二十届查干湖冰雪渔猎文化旅游节。"}\n', encoding="utf8")
+    _, result = build([extra], out, JILIN)
+    assert result.new_articles == 1 and result.articles > 1
+    new = set((out / "graph.nt").read_text(encoding="utf8").splitlines())
+    # Nothing is lost or rewritten, except the mention counts of entities the new article names.
+    changed = {t for t in old - new if "#mentionCount>" not in t}
+    assert not changed
+    added = new - old
+    assert any("松原市召开冬捕节" in t for t in added)
+    # the same article again adds nothing
+    build([extra], out, JILIN)
+    assert set((out / "graph.nt").read_text(encoding="utf8").splitlines()) == new
+
+
+def test_fresh_build_forgets_earlier_articles(pipeline, tmp_path):
+    out = tmp_path / "out"
+    build([EXAMPLE_PAGE], out, JILIN)
+    extra = tmp_path / "one.jsonl"
+    extra.write_text('{"text": "长春市今天召开会议。"}\n', encoding="utf8")
+    _, result = build([extra], out, JILIN, fresh=True)
+    assert result.articles == 1
