@@ -70,6 +70,7 @@ def build(
     Articles analysed by earlier builds into `out` stay in the graph and are not analysed again
     (see kg.cache); `fresh=True` starts from nothing.
     """
+    from kg.draw import draw_svg
     from kg.gexf import write_gexf
     from kg.rdf import write_ntriples, write_turtle
     from kg.store import load_store
@@ -89,6 +90,7 @@ def build(
         ("graph.ttl", lambda p: write_turtle(G, p, context.base_iri)),
         ("graph.nt", lambda p: write_ntriples(G, p, context.base_iri)),
         ("graph.gexf", lambda p: write_gexf(G, p)),
+        ("graph.svg", lambda p: draw_svg(G, p)),
         ("entities.csv", lambda p: write_entities_csv(G, p)),
         ("relations.csv", lambda p: write_relations_csv(G, p)),
         ("evidence.csv", lambda p: write_evidence_csv(G, p)),

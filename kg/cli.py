@@ -186,3 +186,18 @@ def serve(out, host, port, quiet):
         pass
     finally:
         server.server_close()
+
+
+@main.command()
+@click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder of kg build (its graph.gexf is drawn).")
+@click.option("--max-nodes", default=150, show_default=True, type=click.IntRange(1), help="Draw only this many entities, the most mentioned.")
+def draw(out, max_nodes):
+    """Draw the built graph as a picture, OUT/graph.svg (kg build writes one with the defaults).
+
+    Entities coloured by type and sized by mentions, typed relations as arrows (names on
+    hover), reporters linked to their newspaper; articles and mentions are left out.
+    """
+    from kg.draw import draw_folder
+
+    path = draw_folder(out, max_nodes)
+    click.echo(f"wrote {path}", err=True)

@@ -82,6 +82,9 @@ def load_store(source: str | os.PathLike, store_dir: str | os.PathLike) -> int:
         raise KgError(f"cannot load a {source.suffix or 'suffix-less'} file; give N-Triples (.nt) or Turtle (.ttl)", path=str(source))
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.", suffix=".part", dir=store_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; give what a plain mkdir would
     try:
         count = _bulk_load(source, fmt, tmp)
         _swap(tmp, store_dir)

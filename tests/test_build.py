@@ -18,7 +18,7 @@ from kg.records import Context
 from conftest import EXAMPLE_PAGE, SAMPLE_PAGE
 
 JILIN = Context(publisher="吉林日报", home_province="吉林省", date=date(2023, 2, 8))
-OUTPUTS = ("graph.ttl", "graph.nt", "graph.gexf", "entities.csv", "relations.csv", "evidence.csv")
+OUTPUTS = ("graph.ttl", "graph.nt", "graph.gexf", "graph.svg", "entities.csv", "relations.csv", "evidence.csv")
 
 
 @pytest.fixture(scope="session")
