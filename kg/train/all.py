@@ -3,7 +3,8 @@
     python -m kg.train.all --data ../shared/data --work build
 
 Steps (each also runs on its own): segmenter (spacy-pkuseg, ~1 h on one core), character
-and bigram vectors (gensim, a few minutes), NER (spaCy, ~1-2 h), places gazetteer; then
+and bigram vectors (gensim, ~10 minutes), the NER's name lexicon, NER (spaCy, ~1-2 h), the
+places gazetteer; then
 `kg.train.package` copies the results into kg/models/. Scores are printed by kg.bench.*.
 pkuseg writes ~1 GB of temporary files under TMPDIR: point it at a roomy disk.
 """
@@ -19,12 +20,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, default=Path("build"))
     args = ap.parse_args(argv)
 
-    from kg.train import ner, package, segmenter, vectors
+    from kg.train import lexicon, ner, package, segmenter, vectors
 
     segmenter.main(["--data", str(args.data), "--out", str(args.work / "segmenter")])
     vectors.main(["--data", str(args.data), "--out", str(args.work / "vectors")])
+    lexicon.main(["--data", str(args.data), "--out", str(args.work / "lexicon.tsv")])
     ner.main(["--data", str(args.data), "--out", str(args.work / "ner"),
-              "--vectors", str(args.work / "vectors" / "pipeline")])
+              "--vectors", str(args.work / "vectors" / "pipeline"),
+              "--lexicon", str(args.work / "lexicon.tsv")])
     try:
         from kg.train import places
     except ImportError:
