@@ -18,6 +18,11 @@ MIN_LEN = 2
 class Lexicon:
     def __init__(self, names: dict[str, str] | None = None):
         self.names: dict[str, str] = dict(names or {})  # surface -> PER/LOC/ORG
+        # Longest name starting with each character: most characters start none, so most
+        # positions cost one dict lookup instead of one per possible length.
+        self.longest: dict[str, int] = {}
+        for name in self.names:
+            self.longest[name[0]] = max(self.longest.get(name[0], 0), len(name))
 
     def __len__(self) -> int:
         return len(self.names)
@@ -26,10 +31,10 @@ class Lexicon:
         """One tag a character: '' or e.g. 'B_LOC' (longest match from the left wins)."""
         n = len(text)
         out = [""] * n
-        names = self.names
+        names, longest = self.names, self.longest
         i = 0
         while i < n:
-            for length in range(min(MAX_LEN, n - i), MIN_LEN - 1, -1):
+            for length in range(min(longest.get(text[i], 0), n - i), MIN_LEN - 1, -1):
                 label = names.get(text[i : i + length])
                 if label is not None:
                     out[i] = "B_" + label

@@ -1,0 +1,54 @@
+"""The NER's character features: folding, bigrams, lexicon tags; offsets never move."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.nlp.chars import CharTokenizer, fold
+from kg.nlp.lexicon import Lexicon
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    nlp = spacy.blank("zh")
+    return CharTokenizer(nlp.vocab, Lexicon({"长春市": "LOC", "江泽民": "PER", "长春": "LOC"}))
+
+
+@pytest.mark.parametrize("ch, folded", [("１", "1"), ("Ａ", "A"), ("，", ","), ("国", "国"), ("℃", "℃")])
+def test_fold_keeps_one_character(ch, folded):
+    assert fold(ch) == folded
+
+
+@pytest.mark.parametrize("text", ["长春市１２月", "", " 空 格 ", "℃和㎡"])
+def test_one_token_per_character(tokenizer, text):
+    doc = tokenizer(text)
+    assert [t.text for t in doc] == list(text)
+    assert doc.text == text
+
+
+def test_bigram_features(tokenizer):
+    doc = tokenizer("长春１")
+    assert [t.norm_ for t in doc] == ["长", "春", "1"]
+    assert [t.lemma_ for t in doc] == ["<s>长", "长春", "春1"]
+    assert [t.tag_ for t in doc] == ["长春", "春1", "1<s>"]
+
+
+@pytest.mark.parametrize(
+    "text, tags",
+    [
+        ("长春市人", ["B_LOC", "I_LOC", "E_LOC", ""]),  # the longest name wins
+        ("在长春", ["", "B_LOC", "E_LOC"]),
+        ("江泽民长春", ["B_PER", "I_PER", "E_PER", "B_LOC", "E_LOC"]),
+        ("无名", ["", ""]),
+    ],
+)
+def test_lexicon_tags(tokenizer, text, tags):
+    assert tokenizer.lexicon.tags(text) == tags
+    doc = tokenizer(text)
+    assert [str(t.morph) for t in doc] == [f"Lex={t}" if t else "" for t in tags]
+
+
+def test_lexicon_round_trip(tmp_path):
+    lex = Lexicon({"长春市": "LOC", "国网": "ORG"})
+    lex.to_disk(tmp_path / "lex.tsv")
+    assert Lexicon.from_disk(tmp_path / "lex.tsv").names == lex.names
