@@ -9,8 +9,9 @@ from typing import Iterable
 
 from kg.nlp.pipeline import Ent
 from kg.nlp.sentences import split_sentences
-from kg.patterns import find_relations
+from kg.patterns import find_article_relations, find_relations
 from kg.records import Article, Mention, Relation
+from kg.relclf import org_pair_relations
 
 # Words a newspaper uses for its home province, its governing bodies and itself.
 DEIXIS = re.compile(r"我省|全省|本省|省委|省政府|本报")
@@ -24,16 +25,31 @@ def deixis_mentions(article: Article) -> list[Mention]:
     ]
 
 
-def extract(article: Article, ents: Iterable[Ent]) -> tuple[list[Mention], list[Relation]]:
-    """Mentions and relations of one article, given the entities found in `article.text`."""
+def extract(
+    article: Article, ents: Iterable[Ent], classify_orgs: bool = True
+) -> tuple[list[Mention], list[Relation]]:
+    """Mentions and relations of one article, given the entities found in `article.text`.
+
+    With `classify_orgs`, the FinRE classifier (kg.relclf) adds relations between two
+    organisations of a sentence that no pattern related.
+    """
     text = article.text
     mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents]
     covered = {i for m in mentions for i in range(m.start, m.end)}
     mentions += [m for m in deixis_mentions(article) if not covered & set(range(m.start, m.end))]
     mentions.sort(key=lambda m: (m.start, m.end))
     relations: list[Relation] = []
-    for s, e in split_sentences(text):
+    sentences = split_sentences(text)
+    for s, e in sentences:
         in_sent = [m for m in mentions if s <= m.start and m.end <= e]
-        if len(in_sent) >= 2:
+        if in_sent:
             relations.extend(find_relations(article.id, text, s, e, in_sent))
+    relations.extend(find_article_relations(article.id, text, mentions, sentences))
+    if classify_orgs:
+        relations.extend(org_pair_relations(article.id, text, sentences, mentions, relations))
+    # Patterns may name a place nested in an organisation's name (长春市 in 长春市交通运输局):
+    # it becomes a mention too, so that it resolves to a node.
+    known = set(mentions)
+    nested = {m for r in relations for m in (r.subject, r.object) if m not in known}
+    mentions = sorted([*mentions, *nested], key=lambda m: (m.start, m.end))
     return mentions, relations
