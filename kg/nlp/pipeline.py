@@ -15,6 +15,7 @@ from kg.errors import KgError
 from kg.nlp import chars as _chars  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
+from kg.nlp.orgs import complete_orgs
 from kg.nlp.sentences import split_sentences
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -53,6 +54,7 @@ class Pipeline:
                     path=str(model_dir / name),
                 )
         self.model_dir = model_dir
+        self.complete_orgs = True  # kg.nlp.orgs; a switch so benchmarks can measure it
         self.ner = spacy.load(model_dir / "ner")
         self._words = None
 
@@ -83,15 +85,17 @@ class Pipeline:
             found: list[list[Ent]] = [[] for _ in chunk]
             docs = self.ner.pipe(p[2] for p in pieces)
             for (i, off, sent), doc in zip(pieces, docs):
-                cands = [
-                    Ent(off + ent.start_char, off + ent.end_char, ent.label_, ent.text, "ner")
-                    for ent in doc.ents
-                ]
-                cands += [
-                    Ent(off + r.start, off + r.end, r.label, sent[r.start : r.end], "rule:" + r.rule)
+                model = [Ent(ent.start_char, ent.end_char, ent.label_, ent.text, "ner") for ent in doc.ents]
+                if self.complete_orgs:
+                    model = complete_orgs(sent, model)
+                rules = [
+                    Ent(r.start, r.end, r.label, sent[r.start : r.end], "rule:" + r.rule)
                     for r in find_programmes_events(sent)
                 ]
-                found[i].extend(_resolve_overlaps(cands))
+                found[i].extend(
+                    Ent(off + x.start, off + x.end, x.label, x.text, x.source)
+                    for x in _resolve_overlaps(model + rules)
+                )
             yield from found
 
 

@@ -1,0 +1,29 @@
+"""Completing organisation names that start with a place."""
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp.orgs import complete_orgs
+from kg.nlp.pipeline import Ent
+
+
+def ents(text, *spans):
+    return [Ent(s, e, lab, text[s:e], "ner") for s, e, lab in spans]
+
+
+@pytest.mark.parametrize(
+    "text, spans, expected",
+    [
+        ("巴基斯坦外交部发言人说", [(0, 4, "LOC")], [("巴基斯坦外交部", "ORG")]),
+        ("辽宁省岫岩县青山橡胶产品实业公司成立", [(0, 3, "LOC"), (3, 6, "LOC")], [("辽宁省岫岩县青山橡胶产品实业公司", "ORG")]),
+        ("马来西亚男队获胜", [(0, 6, "LOC")], [("马来西亚男队", "ORG")]),
+        # left alone: no head word, a function word in between, X政府, a one-character place
+        ("中国西部地区", [(0, 2, "LOC")], [("中国", "LOC")]),
+        ("北京和上海的公司", [(0, 2, "LOC"), (3, 5, "LOC")], [("北京", "LOC"), ("上海", "LOC")]),
+        ("中国政府表示", [(0, 2, "LOC")], [("中国", "LOC")]),
+        ("美头500家大公司", [(0, 1, "LOC")], [("美", "LOC")]),
+        ("长春市局长说", [(0, 3, "LOC")], [("长春市", "LOC")]),
+    ],
+)
+def test_complete_orgs(text, spans, expected):
+    assert [(e.text, e.label) for e in complete_orgs(text, ents(text, *spans))] == expected
