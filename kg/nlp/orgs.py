@@ -48,7 +48,10 @@ def complete_orgs(text: str, ents: Sequence) -> list:
             if m and m.end() > e.end and not _BREAK & set(text[e.end : m.end()]):
                 inside = [x for x in ents[i + 1 :] if x.start < m.end()]
                 if all(x.end <= m.end() and x.label == "LOC" for x in inside):
-                    out.append(replace(e, end=m.end(), label="ORG", text=text[e.start : m.end()],
+                    start = e.start
+                    while out and out[-1].label == "LOC" and out[-1].end == start:  # 辽宁省|岫岩县…公司
+                        start = out.pop().start
+                    out.append(replace(e, start=start, end=m.end(), label="ORG", text=text[start : m.end()],
                                        source=e.source + "+org-head"))
                     i += 1 + len(inside)
                     continue
