@@ -27,3 +27,22 @@ def ents(text, *spans):
 )
 def test_complete_orgs(text, spans, expected):
     assert [(e.text, e.label) for e in complete_orgs(text, ents(text, *spans))] == expected
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("由省科技厅牵头,会同省发展改革委、省财政厅等部门", ["省科技厅", "省发展改革委", "省财政厅"]),
+        ("我省射击队在本次比赛中表现出色", ["我省射击队"]),
+        ("据省税务局相关负责人介绍", ["省税务局"]),
+        ("各省科技厅", []),
+        ("全省税务系统", []),
+        ("省委、省政府", []),
+        ("省内企业和省级平台", []),
+        ("省长说", []),
+    ],
+)
+def test_deictic_orgs(text, names):
+    from kg.nlp.orgs import deictic_orgs
+
+    assert [text[s:e] for s, e in deictic_orgs(text)] == names

@@ -58,3 +58,23 @@ def complete_orgs(text: str, ents: Sequence) -> list:
         out.append(e)
         i += 1
     return out
+
+
+# Provincial news names bodies of its own province by 省 + name: 省科技厅, 省税务局, 我省射击队,
+# 省委宣传部. Resolution turns them into 吉林省科技厅 etc. when the home province is known.
+_DEICTIC_HEADS = (
+    "委员会|联合会|办公室|办公厅|协会|学会|中心|公司|集团|银行|"
+    "厅|局|委|办|院|队|馆|台|社|所|站|部"
+)
+_DEICTIC = re.compile(
+    r"(?<![各外该跨分全])(?:我|本)?省(?!委$)([\u4e00-\u9fff]{1,8}?)(?:" + _DEICTIC_HEADS + r")(?![长员])"
+)
+
+
+def deictic_orgs(text: str) -> list[tuple[int, int]]:
+    """Spans of organisations named 省X / 我省X (X a few characters ending in 厅/局/队/...)."""
+    spans = []
+    for m in _DEICTIC.finditer(text):
+        if not _BREAK & set(m.group(1)) and not m.group(1).startswith(("委", "政府", "内", "外", "级")):
+            spans.append((m.start(), m.end()))
+    return spans

@@ -15,7 +15,7 @@ from kg.errors import KgError
 from kg.nlp import chars as _chars  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
-from kg.nlp.orgs import complete_orgs
+from kg.nlp.orgs import complete_orgs, deictic_orgs
 from kg.nlp.sentences import split_sentences
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -92,6 +92,7 @@ class Pipeline:
                     Ent(r.start, r.end, r.label, sent[r.start : r.end], "rule:" + r.rule)
                     for r in find_programmes_events(sent)
                 ]
+                rules += [Ent(s, e, "ORG", sent[s:e], "rule:deictic-org") for s, e in deictic_orgs(sent)]
                 found[i].extend(
                     Ent(off + x.start, off + x.end, x.label, x.text, x.source)
                     for x in _resolve_overlaps(model + rules)
