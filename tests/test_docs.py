@@ -1,0 +1,31 @@
+"""Every command has help text and is documented in the README."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from conftest import REPO
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_has_help(name):
+    res = CliRunner().invoke(main, [name, "--help"])
+    assert res.exit_code == 0
+    assert main.commands[name].help and len(main.commands[name].help) > 20
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_in_readme(name):
+    assert f"`kg {name}" in (REPO / "README.md").read_text(encoding="utf8")
+
+
+def test_readme_has_the_two_quick_start_commands():
+    text = (REPO / "README.md").read_text(encoding="utf8")
+    assert "pip install . && kg build " in text
+    assert "pip install '.[test]' && python -m pytest -q" in text
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf8")
+    assert "pip install '.[test]' && python -m pytest -q" in ci
