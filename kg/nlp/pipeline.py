@@ -15,6 +15,7 @@ from kg.errors import KgError
 from kg.nlp import chars as _chars  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
+from kg.nlp.ops import use_openblas
 from kg.nlp.orgs import complete_orgs, deictic_orgs
 from kg.nlp.sentences import split_sentences
 
@@ -56,6 +57,7 @@ class Pipeline:
         self.model_dir = model_dir
         self.complete_orgs = True  # kg.nlp.orgs; a switch so benchmarks can measure it
         self.ner = spacy.load(model_dir / "ner")
+        use_openblas(self.ner)
         self._words = None
 
     @property

@@ -1,0 +1,22 @@
+"""OpenBlasOps computes the same products as thinc's own ops."""
+from __future__ import annotations
+
+import numpy
+import pytest
+from thinc.api import NumpyOps
+
+from kg.nlp.ops import OpenBlasOps
+
+
+@pytest.mark.parametrize("trans1, trans2", [(False, False), (True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("with_out", [False, True])
+def test_gemm_matches_numpy_ops(trans1, trans2, with_out):
+    rng = numpy.random.default_rng(0)
+    x = rng.random((5, 7) if trans1 else (7, 5), dtype="float32")  # (7, 5) once transposed
+    y = rng.random((3, 5) if trans2 else (5, 3), dtype="float32")  # (5, 3) once transposed
+    expected = NumpyOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    out = numpy.zeros((7, 3), dtype="float32") if with_out else None
+    got = OpenBlasOps().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+    numpy.testing.assert_allclose(got, expected, rtol=1e-5)
+    if with_out:
+        assert got is out
