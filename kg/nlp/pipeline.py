@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from spacy.util import minibatch
+
 from kg.errors import KgError
 from kg.nlp import chars as _chars  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
@@ -79,7 +81,7 @@ class Pipeline:
         """Entities of each text, with character offsets into it; statistical NER plus rules."""
         from kg.rules import find_programmes_events
 
-        for chunk in _chunks(texts, batch_size):
+        for chunk in minibatch(texts, batch_size):
             pieces = []  # (text index, offset, sentence)
             for i, text in enumerate(chunk):
                 for s, e in split_sentences(text):
@@ -100,17 +102,6 @@ class Pipeline:
                     for x in _resolve_overlaps(model + rules)
                 )
             yield from found
-
-
-def _chunks(items: Iterable, n: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 @functools.lru_cache(maxsize=2)
