@@ -89,6 +89,14 @@ def rule_predictor(text: str) -> list[Span]:
     return [(s.start, s.end, s.label) for s in find_programmes_events(text)]
 
 
+def pipeline_predictor(text: str) -> list[Span]:
+    """PRG/EVT spans as `kg entities` outputs them: the rules after overlap with the NER."""
+    from kg.nlp.pipeline import load
+
+    [ents] = list(load().entities([text]))
+    return [(e.start, e.end, e.label) for e in ents if e.label in LABELS]
+
+
 def evaluate(
     examples: list[Example], predict: Callable[[str], Iterable[Span]] = rule_predictor
 ) -> dict[str, dict[str, Score]]:
@@ -127,13 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--file", default=str(DEFAULT_FILE), help="dev set (.jsonl)")
     ap.add_argument("--errors", choices=("tune", "test", "all"), help="also list wrong spans of a split")
+    ap.add_argument("--pipeline", action="store_true", help="score the whole pipeline (kg entities), not the rules alone")
     args = ap.parse_args(argv)
     try:
         examples = read_examples(args.file)
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(format_table(evaluate(examples)))
+    print(format_table(evaluate(examples, pipeline_predictor if args.pipeline else rule_predictor)))
     if args.errors:
         print(format_errors(examples, None if args.errors == "all" else args.errors))
     return 0
