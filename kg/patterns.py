@@ -815,6 +815,24 @@ def at_event(text, s, e, ms):
             yield ev, "participant", agent, "at-event"
 
 
+@pattern
+def at_event_mentioned_before(text, s, e, ms):
+    """EVT…，A在本次比赛中表现出色: 本次/这次/本届 + event noun points back at the event named before."""
+    for t in re.finditer(
+        "在(?:本次|这次|此次|本届|该)(?:比赛|赛事|大赛|锦标赛|冠军赛|联赛|大会|会议|论坛|博览会|活动)(?:中|上|期间)", text[s:e]
+    ):
+        a = s + t.start()
+        lo = _clause_start(text, s, a)
+        agents = _agents_before(text, ms, a, lo, 2)
+        if not agents:
+            continue
+        prev = _last_before(ms, agents[0].start, ("EVT",), s)
+        if prev is None:
+            continue
+        for agent in agents:
+            yield ms[prev], "participant", agent, "at-event-mentioned-before"
+
+
 # --- implements -------------------------------------------------------------------------------
 
 # A place followed by the rest of an organisation's name: 吉林省|工业和信息化厅, 白山市|人民政府

@@ -284,6 +284,8 @@ def test_location(marked, expected):
         ("[全国射击冠军赛|EVT]在吉林市收官，[吉林省射击队|ORG]以4金2银的成绩位列团体第一。",
          {("全国射击冠军赛", "吉林省射击队")}),
         ("[汽车论坛|EVT]在长春开幕，[北方汽车集团|ORG]董事长[徐立新|PER]致辞。", {("汽车论坛", "徐立新")}),
+        ("[全国射击冠军赛|EVT]今天在西安收官，[吉林省射击队|ORG]在本次比赛中表现出色。",
+         {("全国射击冠军赛", "吉林省射击队")}),
         # negatives: absent, preparing, watching, 参赛 as a modifier, failing for someone
         ("[王磊|PER]因伤缺席了[全国射击锦标赛|EVT]。", set()),
         ("[吉林省射击队|ORG]正在备战[全国射击锦标赛|EVT]。", set()),
@@ -291,6 +293,7 @@ def test_location(marked, expected):
         ("[第五届老年人运动会|EVT]开幕当天，[吉林省老龄协会|ORG]向参赛选手发放了纪念品。", set()),
         ("在4届[世界杯|EVT]中，梅西没能为[阿根廷国家队|ORG]夺得一座冠军。", set()),
         ("[刘诗雯|PER]在刚刚结束的[世界杯|EVT]再次封后，目前，[丁宁|PER]获得7个世界单打冠军。", set()),
+        ("[全国射击冠军赛|EVT]收官，[吉林省射击队|ORG]表示将在本次比赛后休整。", set()),
     ],
 )
 def test_participant(marked, expected):
