@@ -32,6 +32,7 @@ from thinc.types import Floats2d
 from kg.errors import KgError
 from kg.records import Evidence, Mention, Relation
 from kg.nlp import chars as _chars  # noqa: F401  (registers kg.CharTokenizer.v1)
+from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "finre"
 HEAD_OPEN, HEAD_CLOSE, TAIL_OPEN, TAIL_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"

@@ -1,6 +1,7 @@
 """Assemble trained models into the pipelines shipped in `kg/models/`.
 
-    python -m kg.train.package --segmenter build/segmenter/model --ner build/ner/model-best
+    python -m kg.train.package --segmenter build/segmenter/model --ner build/ner/model-best \
+        --finre build/finre/model-best
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--segmenter", type=Path, help="pkuseg model folder (features.msgpack, weights.npz)")
     ap.add_argument("--ner", type=Path, help="spaCy NER pipeline folder (model-best of kg.train.ner)")
+    ap.add_argument("--finre", type=Path, help="spaCy relation classifier folder (model-best of kg.train.finre)")
     ap.add_argument("--dest", type=Path, default=MODELS)
     args = ap.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
@@ -61,6 +63,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.ner:
         package_ner(args.ner, args.dest / "ner")
         print(f"ner pipeline -> {args.dest / 'ner'}")
+    if args.finre:
+        from kg import relclf  # noqa: F401  (registers the classifier's architecture and scorer)
+
+        package_ner(args.finre, args.dest / "finre")  # same job: copy, training paths -> null
+        print(f"finre pipeline -> {args.dest / 'finre'}")
 
 
 if __name__ == "__main__":
