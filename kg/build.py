@@ -1,6 +1,7 @@
 """The one place that chains the stages: read -> nlp -> extract -> resolve -> graph -> export."""
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from typing import Callable, Iterable, Sequence
 
 from kg import cache
 from kg.cache import Analysis
+from kg.errors import KgError
 from kg.extract import extract
 from kg.graph import build_graph
 from kg.read import read_paths
@@ -58,6 +60,15 @@ def unique_articles(articles: Iterable[Article]) -> list[Article]:
     return out
 
 
+def _check_writable(out: Path) -> None:
+    """Fail before the analysis, not after it, when the output folder cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out).close()
+    except OSError as e:
+        raise KgError(f"cannot write the output here: {e.strerror or e}", str(out)) from None
+
+
 def build(
     inputs: Sequence[str | Path],
     out: str | Path = "output",
@@ -68,7 +79,7 @@ def build(
     """Build the graph of `inputs` and write it under `out`; returns the graph and a summary.
 
     Articles analysed by earlier builds into `out` stay in the graph and are not analysed again
-    (see kg.cache); `fresh=True` starts from nothing.
+    (see kg.cache); those read again take this run's metadata. `fresh=True` starts from nothing.
     """
     from kg.draw import draw_svg
     from kg.gexf import write_gexf
@@ -79,8 +90,19 @@ def build(
     t0 = time.perf_counter()
     out = Path(out)
     articles = unique_articles(read_paths(inputs, context))
+    _check_writable(out)
     known = {} if fresh else cache.load(out)
-    new = analyse([a for a in articles if a.id not in known], progress)
+    todo = []
+    for a in articles:
+        an = known.get(a.id)
+        if an is not None and an.article.text == a.text:
+            # Analysed before, read again now: this run's file, line and context (--publisher,
+            # --date) are what the graph shows, not those of the build that analysed it.
+            known[a.id] = Analysis(a, an.mentions, an.relations)
+        else:
+            known.pop(a.id, None)  # same title and paragraphs, new subtitle or captions
+            todo.append(a)
+    new = analyse(todo, progress)
     analyses = list(known.values()) + new
     articles = [an.article for an in analyses]
     resolution = resolve((m for an in analyses for m in an.mentions), context)

@@ -18,16 +18,27 @@ from kg.records import Article, Evidence, Mention, Relation
 
 CACHE_FILE = Path(".kg") / "analysis.jsonl"
 FORMAT = 1
-_STAGE_FILES = ("extract.py", "patterns.py", "rules.py", "nlp/pipeline.py", "nlp/chars.py", "nlp/sentences.py")
-_MODEL_FILES = ("models/ner/meta.json", "models/ner/config.cfg")
+# Everything `kg.build.analyse` runs: the extraction code, the whole NLP package (the NER's
+# tokenizer, embeddings, lexicon, organisation completion), and every file of the models it loads
+# (kg.relclf's is optional: its arrival or retraining changes the relations too).
+_STAGE_FILES = ("extract.py", "patterns.py", "rules.py", "relclf.py", "records.py")
+_STAGE_DIRS = ("nlp",)
+_MODEL_DIRS = ("models/ner", "models/finre")
+
+
+def _stage_files(root: Path) -> list[Path]:
+    files = [root / rel for rel in _STAGE_FILES]
+    files += [p for d in _STAGE_DIRS for p in sorted((root / d).glob("*.py"))]
+    files += [p for d in _MODEL_DIRS for p in sorted((root / d).rglob("*")) if p.is_file()]
+    return files
 
 
 def fingerprint() -> str:
     """Changes whenever the models or the code that turns text into mentions and relations do."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha1(f"format {FORMAT}".encode())
-    for rel in _STAGE_FILES + _MODEL_FILES:
-        p = root / rel
+    for p in _stage_files(root):
+        rel = p.relative_to(root).as_posix()
         h.update(rel.encode() + (p.read_bytes() if p.exists() else b"-"))
     return h.hexdigest()[:16]
 

@@ -39,26 +39,33 @@ def _parse_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2023-02-08")
 
 
+def _name(ctx, param, value):
+    """A name option: surrounding spaces dropped; a blank one is no name (no empty label)."""
+    return (value or "").strip() or None
+
+
 def _lines(source: str):
-    stream = sys.stdin if source == "-" else None
+    """The lines of a file (or stdin, `-`) without their ends. Split at \\n only, as for stdin
+    (a stray \\r stays in its line: output stays line for line); each line decoded on its own, so
+    a bad byte is reported with its line."""
+    from kg.read import _decode
+
+    stream = sys.stdin.buffer if source == "-" else None
     if stream is None:
         try:
-            stream = open(source, encoding="utf-8-sig")
+            stream = open(source, "rb")
         except OSError as e:
             raise KgError(f"cannot read: {e.strerror}", path=source)
     with stream:
-        try:
-            for line in stream:
-                yield line.rstrip("\r\n")
-        except UnicodeDecodeError:
-            raise KgError("not UTF-8 text; convert it first (e.g. iconv -f GB18030 -t UTF-8)", path=source)
+        for lineno, raw in enumerate(stream, 1):
+            yield _decode(raw, Path(source), lineno).rstrip("\r\n")
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--publisher", help="Who 本报 is, e.g. 吉林日报.")
-@click.option("--home-province", help="Who 我省/全省/省委 refer to, e.g. 吉林省.")
+@click.option("--publisher", callback=_name, help="Who 本报 is, e.g. 吉林日报.")
+@click.option("--home-province", callback=_name, help="Who 我省/全省/省委 refer to, e.g. 吉林省.")
 @click.option("--date", "issue_date", callback=_parse_date, help="Issue date YYYY-MM-DD: the year of datelines like 2月7日.")
 @click.option("--base-iri", default=Context.base_iri, show_default=True, help="Base of every IRI in the output.")
 @click.option("--fresh", is_flag=True, help="Forget articles of earlier builds into OUT.")

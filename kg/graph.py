@@ -16,6 +16,8 @@ The graph is the contract between the NLP side and every exporter (rdf, gexf, ta
   "mentions", "publisher"), `weight` (int: evidence count, or mention count for "mentions"),
   `evidence` (tuple[kg.records.Evidence, ...], sorted; may be empty for author/mentions and for
   the `locatedIn` edges of the gazetteer's hierarchy: 珲春市 -> 延边朝鲜族自治州 -> 吉林省).
+  A relation whose entities, once resolved, are of kinds its property does not join (see
+  `relation_fits`) is left out, so the graph keeps to ontology/shapes.ttl.
 """
 from __future__ import annotations
 
@@ -24,8 +26,29 @@ from typing import Iterable
 
 import networkx as nx
 
-from kg.records import Article, Context, Evidence, Relation
+from kg.patterns import SIGNATURES
+from kg.records import LABEL_KIND, Article, Context, Evidence, Relation
 from kg.resolve import Resolution, canonical_name
+
+# Domain and range of each relation in entity kinds (ontology/kg.ttl, ontology/shapes.ttl).
+KIND_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    pred: (frozenset(LABEL_KIND[x] for x in domain), frozenset(LABEL_KIND[x] for x in range_))
+    for pred, (domain, range_) in SIGNATURES.items()
+}
+
+
+def relation_fits(predicate: str, subject_kind: str, object_kind: str) -> bool:
+    """Whether a relation between entities of these kinds is one the ontology allows.
+
+    Extraction checks the labels of the mentions; resolution may then give a name another kind
+    (a majority of PER for 苏宁, 突尼斯 a place by its form), so the graph checks again.
+    """
+    sig = KIND_SIGNATURES.get(predicate)
+    if sig is None:
+        return True
+    if predicate == "partOf" and subject_kind != object_kind:
+        return False  # a programme is part of a programme, an organisation of an organisation
+    return subject_kind in sig[0] and object_kind in sig[1]
 
 
 def _article_attrs(a: Article, publisher: str | None) -> dict:
@@ -101,9 +124,10 @@ def build_graph(
             _add_edge(G, a.id, "mentions", key, weight=n)
 
     grouped: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    kind = {key: ent.kind for key, ent in resolution.entities.items()}
     for r in relations:
         s, o = resolution.key_of.get(r.subject), resolution.key_of.get(r.object)
-        if s and o and s != o:
+        if s and o and s != o and relation_fits(r.predicate, kind[s], kind[o]):
             grouped[(s, r.predicate, o)].append(r.evidence)
     for (s, p, o), evs in sorted(grouped.items()):
         _add_edge(G, s, p, o, evs)

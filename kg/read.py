@@ -155,7 +155,13 @@ def _iter_file(path: Path, context: Context) -> Iterator[Article]:
     if path.suffix.lower() == ".jsonl":
         yield from _iter_jsonl(path, context)
     else:
-        yield from parse_page(_read_text(path), str(path), context)
+        yield from parse_page(_read_text(path), _source_name(path), context)
+
+
+def _source_name(path: Path) -> str:
+    """The path as text every output can hold: a name in another encoding than UTF-8 (a GBK
+    name out of a Windows zip) keeps its undecodable bytes as `\\xd0` escapes."""
+    return str(path).encode("utf8", "surrogateescape").decode("utf8", "backslashreplace")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -185,6 +191,7 @@ def _read_text(path: Path) -> str:
 # --- .jsonl --------------------------------------------------------------------------------
 
 _JSON_FIELDS = ("id", "title", "text", "date", "source", "url")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
 
 
@@ -193,11 +200,12 @@ def _iter_jsonl(path: Path, context: Context) -> Iterator[Article]:
         f = path.open("rb")
     except OSError as e:
         raise KgError(f"cannot read: {e.strerror}", str(path))
+    source = _source_name(path)
     with f:
         for lineno, raw in enumerate(f, 1):
             line = _decode(raw, path, lineno).strip()
             if line:
-                yield _parse_record(line, str(path), lineno, context)
+                yield _parse_record(line, source, lineno, context)
 
 
 def _parse_record(line: str, source: str, lineno: int, context: Context) -> Article:
@@ -217,6 +225,14 @@ def _parse_record(line: str, source: str, lineno: int, context: Context) -> Arti
             value = str(value)  # numeric ids are common in feeds and convert losslessly
         if value is not None and not isinstance(value, str):
             raise KgError(f'field "{key}" must be a string, got {type(value).__name__}', source, lineno)
+        if value is not None and (bad := _SURROGATE.search(value)):
+            # json.loads lets a lone "\ud800" escape through; no UTF-8 output can hold it
+            raise KgError(
+                f'field "{key}": "\\u{ord(bad[0]):04x}" is half of a surrogate pair, not a character; '
+                "fix the escape in the file",
+                source,
+                lineno,
+            )
         values[key] = value.strip() if value is not None else None
     if "text" not in record:
         raise KgError('missing field "text" (the article body)', source, lineno)

@@ -295,7 +295,9 @@ def _group_organisations(
     primary: dict[str, str] = {}
     raw_core: dict[str, str] = {}
     alt_index: dict[str, set[str]] = defaultdict(set)
-    tail_index: dict[str, set[str]] = defaultdict(set)  # last characters of a company core -> names
+    # (article, one of the last two characters of a company's core) -> names: an abbreviation
+    # is only compared with the companies of its own articles, not with every company of the run
+    tail_index: dict[tuple[str, str], set[str]] = defaultdict(set)
     listed: set[str] = set()  # 吉电股份: a listed company's own short name, not an abbreviation
     for name in sorted(names):
         parent[name] = name
@@ -317,7 +319,8 @@ def _group_organisations(
             alt_index[a].add(name)
         if company:
             for ch in set(core[-2:]):
-                tail_index[ch].add(name)
+                for article in articles.get(name, ()):
+                    tail_index[(article, ch)].add(name)
         if name.endswith("股份"):
             listed.add(name)
 
@@ -337,7 +340,8 @@ def _group_organisations(
         core = raw_core[group[0]]
         if 2 <= len(core) <= 3 and _CJK.fullmatch(core) and not listed & set(group) and not _is_placeish(core, gaz):
             seen_in = set().union(*(articles.get(n, ()) for n in group))
-            for n in tail_index.get(core[-1], ()):
+            near = set().union(*(tail_index.get((a, core[-1]), ()) for a in seen_in))
+            for n in near:
                 long = raw_core[n]
                 if (
                     len(long) >= len(core) + 2
@@ -345,7 +349,6 @@ def _group_organisations(
                     and not long.startswith(core)
                     and not long.endswith(core)  # 信托 is the kind of 重庆国际信托, not its name
                     and _is_subsequence(core, long)
-                    and seen_in & articles.get(n, set())
                 ):
                     targets.add(find(n))
             targets.discard(me)

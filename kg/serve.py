@@ -156,7 +156,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._refuse_update()
         if url.path != "/query":
             return self._text(HTTPStatus.NOT_FOUND, "not found; the endpoint is /query\n")
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:  # rfile.read(-1) would wait for the client to hang up
+            self.close_connection = True
+            return self._text(HTTPStatus.BAD_REQUEST, "bad Content-Length\n")
         if length > MAX_QUERY_BYTES:
             self.close_connection = True  # the unread body would be taken for the next request
             return self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "query too long\n")

@@ -144,3 +144,68 @@ def test_fresh_build_forgets_earlier_articles(pipeline, tmp_path):
     extra.write_text('{"text": "长春市今天召开会议。"}\n', encoding="utf8")
     _, result = build([extra], out, JILIN, fresh=True)
     assert result.articles == 1
+
+
+def test_cache_fingerprint_covers_all_analysis_code_and_models():
+    # A cache that outlives a change of the code or models it came from gives a stale graph.
+    from kg import cache
+
+    root = Path(cache.__file__).resolve().parent
+    seen = {p.relative_to(root).as_posix() for p in cache._stage_files(root)}
+    for rel in ("extract.py", "patterns.py", "rules.py", "relclf.py", "nlp/orgs.py", "nlp/lexicon.py",
+                "nlp/embed.py", "nlp/pipeline.py", "nlp/chars.py", "nlp/sentences.py"):
+        assert rel in seen, rel
+    for model in ("ner", "finre"):
+        for p in (root / "models" / model).rglob("*"):
+            if p.is_file():
+                assert p.relative_to(root).as_posix() in seen, p
+
+
+def test_rebuild_takes_the_new_context_of_articles_read_again(pipeline, tmp_path):
+    # The cache keeps the analysis of an article, not its metadata: a rebuild with another
+    # --publisher or --date must not show the old ones (nor leave the new publisher unlinked).
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"title": "会议", "text": "长春市今天召开会议。"}\n', encoding="utf8")
+    out = tmp_path / "out"
+    build([feed], out, Context(publisher="甲日报", date=date(2023, 2, 8)))
+    G, result = build([feed], out, Context(publisher="乙日报", date=date(2024, 3, 15)))
+    assert result.new_articles == 0
+    (art,) = [n for n, d in G.nodes(data=True) if d["kind"] == "Article"]
+    assert G.nodes[art]["date"] == "2024-03-15" and G.nodes[art]["publisher"] == "乙日报"
+    assert [G.nodes[v]["label"] for _, v, k in G.out_edges(art, keys=True) if k == "publisher"] == ["乙日报"]
+    assert "甲日报" not in (out / "graph.ttl").read_text(encoding="utf8")
+
+
+def test_unwritable_output_is_a_clean_error_before_any_analysis(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "长春市今天召开会议。"}\n', encoding="utf8")
+    (tmp_path / "a-file").write_text("", encoding="utf8")
+    res = CliRunner().invoke(main, ["build", str(feed), "--out", str(tmp_path / "a-file" / "out"), "-q"])
+    assert res.exit_code == 1, res.output
+    assert res.output.startswith(f"kg: error: {tmp_path / 'a-file' / 'out'}: cannot write")
+    assert "Traceback" not in res.output
+
+
+def test_atomic_write_failure_is_a_kg_error(tmp_path):
+    from kg.errors import KgError
+    from kg.files import atomic_write
+
+    (tmp_path / "a-file").write_text("", encoding="utf8")
+    with pytest.raises(KgError, match="cannot write"):
+        with atomic_write(tmp_path / "a-file" / "graph.ttl") as f:
+            f.write("x")
+    with pytest.raises(KgError, match="No space left"):
+        with atomic_write(tmp_path / "graph.ttl") as f:
+            raise OSError(28, "No space left on device")
+    assert list(tmp_path.iterdir()) == [tmp_path / "a-file"]
+
+
+def test_blank_publisher_is_no_publisher(pipeline, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"title": "会议", "text": "本报讯 长春市今天召开会议。"}\n', encoding="utf8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(feed), "--out", str(out), "-q", "--publisher", " ", "--home-province", " "])
+    assert res.exit_code == 0, res.output
+    g = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    assert all(str(label).strip() for label in g.objects(None, rdflib.RDFS.label))
+    assert not list(g.objects(None, SDO.publisher))

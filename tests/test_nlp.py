@@ -82,3 +82,15 @@ def test_cli_missing_file_is_a_clean_error():
     res = CliRunner().invoke(main, ["segment", "no/such/file.txt"])
     assert res.exit_code == 1
     assert "no/such/file.txt" in res.output and "Traceback" not in res.output
+
+
+def test_cli_segment_file_is_line_for_line_and_names_a_bad_line(pipeline, tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_bytes("第一行\r还是第一行\n第二行\n".encode("utf8"))  # a stray \r is no line end
+    res = CliRunner().invoke(main, ["segment", str(path)])
+    assert res.exit_code == 0, res.output
+    assert len(res.output.splitlines()) == 2
+    path.write_bytes("第一行\n第二行\n".encode("utf8") + "第三行".encode("gbk") + b"\n")
+    res = CliRunner().invoke(main, ["segment", str(path)])
+    assert res.exit_code == 1
+    assert f"kg: error: {path}:3: not UTF-8 text" in res.output and "Traceback" not in res.output

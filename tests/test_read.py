@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -347,6 +348,9 @@ def test_jsonl_record(tmp_path):
         ('{"text": "正文。", "date": "2月7日"}', 'field "date": expected YYYY-MM-DD'),
         ('{"text": "正文。", "date": "2023-02-30"}', 'field "date": expected YYYY-MM-DD'),
         ('["正文"]', "expected a JSON object"),
+        # json.loads accepts a lone surrogate escape; no UTF-8 output could hold it
+        ('{"text": "正文\\ud800。"}', 'field "text": "\\ud800" is half of a surrogate pair'),
+        ('{"text": "正文。", "title": "\\udc00"}', 'field "title": "\\udc00" is half'),
     ],
 )
 def test_jsonl_errors_name_file_and_line(tmp_path, line, message):
@@ -389,6 +393,17 @@ def test_bad_input_is_a_kg_error(tmp_path, name, content, message):
         path.write_bytes(content)
     with pytest.raises(KgError, match=message.replace(".", r"\.")):
         list(read_paths([path]))
+
+
+def test_file_name_in_another_encoding_is_kept_printable(tmp_path):
+    # a GBK name (新闻) out of a Windows zip: every output must still be able to write it
+    name = os.fsdecode(b"\xd0\xc2\xce\xc5")
+    (tmp_path / f"{name}.md").write_text("# 标题\n\n正文。", encoding="utf8")
+    (tmp_path / f"{name}.jsonl").write_text('{"text": "正文二。"}\n', encoding="utf8")
+    articles = list(read_paths([tmp_path]))
+    assert [Path(a.source).name for a in articles] == ["\\xd0\\xc2\\xce\\xc5.jsonl", "\\xd0\\xc2\\xce\\xc5.md"]
+    for a in articles:
+        a.source.encode("utf8")
 
 
 def test_empty_folder_is_an_error(tmp_path):

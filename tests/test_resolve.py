@@ -267,6 +267,21 @@ def test_organisations_kept_apart(specs, context):
     assert groups(res, ms) == sorted(({m.text} for m in ms), key=sorted)
 
 
+def test_abbreviations_are_compared_within_their_articles_only(monkeypatch):
+    # The abbreviation scan must not compare every short name with every company of the run:
+    # that is quadratic in the vocabulary of an archive.
+    import kg.resolve
+
+    calls = []
+    real = kg.resolve._is_subsequence
+    monkeypatch.setattr(kg.resolve, "_is_subsequence", lambda a, b: calls.append((a, b)) or real(a, b))
+    others = [(f"b{i}", f"{chr(0x4E00 + 2 * i)}{chr(0x4E01 + 2 * i)}一汽车有限公司", "ORG") for i in range(200)]
+    ms = mentions(("a", "中国第一汽车集团", "ORG"), ("a", "一汽", "ORG"), *others)
+    res = resolve(ms, JILIN)
+    assert res.key_of[ms[0]] == res.key_of[ms[1]]
+    assert len(calls) <= 2, len(calls)
+
+
 def test_one_node_per_entity_across_articles():
     ms = mentions(*[(f"art-{i}", "国网吉林省电力有限公司" if i % 2 else "省电力公司", "ORG") for i in range(6)])
     res = resolve(ms, JILIN)
@@ -303,6 +318,29 @@ def test_graph_has_place_attributes_and_hierarchy():
     edge = G.edges[hunchun, place_key_of(res, "222400"), "locatedIn"]
     assert edge["evidence"] == () and edge["weight"] == 1
     assert not G.has_edge(article.id, place_key_of(res, "220000"))  # parents are not mentioned
+
+
+def test_graph_drops_relations_whose_resolved_kinds_do_not_fit():
+    # The pattern read 苏宁 as an organisation located in 江苏; the run calls 苏宁 a person by
+    # majority, and a person has no kg:locatedIn (ontology/shapes.ttl).
+    from kg.records import Evidence, Relation
+
+    a = Article(title="江苏苏宁签下贝尔", paragraphs=("苏宁说。苏宁笑了。吉林大学在长春市。",), source="p.md", line=1)
+    ms = [
+        Mention(a.id, 0, 2, "江苏", "LOC", "ner"),
+        Mention(a.id, 2, 4, "苏宁", "ORG", "ner"),
+        Mention(a.id, 9, 11, "苏宁", "PER", "ner"),
+        Mention(a.id, 14, 16, "苏宁", "PER", "ner"),
+        Mention(a.id, 19, 23, "吉林大学", "ORG", "ner"),
+        Mention(a.id, 24, 27, "长春市", "LOC", "ner"),
+    ]
+    ev = Evidence(a.id, "江苏苏宁签下贝尔", 0, 8, "place-chain", 0.85)
+    rels = [Relation(ms[1], "locatedIn", ms[0], ev), Relation(ms[4], "locatedIn", ms[5], ev)]
+    res = resolve(ms, JILIN)
+    assert res.entities[res.key_of[ms[1]]].kind == "Person"
+    G = build_graph([a], rels, res, JILIN)
+    typed = {(G.nodes[u]["label"], G.nodes[v]["label"]) for u, v, k in G.edges(keys=True) if k == "locatedIn" and G[u][v][k]["evidence"]}
+    assert typed == {("吉林大学", "长春市")}
 
 
 def place_key_of(res: Resolution, code: str) -> str:

@@ -427,6 +427,21 @@ def test_serve_refuses_updates_and_bad_queries(endpoint):
     assert http(f"{endpoint}/query?" + urllib.parse.urlencode({"query": PEOPLE}), headers={"Accept": "image/png"})[0] == 406
 
 
+@pytest.mark.parametrize("length", ["-1", "many"])
+def test_serve_answers_a_bad_content_length_at_once(endpoint, length):
+    host, port = urllib.parse.urlsplit(endpoint).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as s:
+        s.sendall(
+            f"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            f"Content-Length: {length}\r\n\r\nASK {{}}".encode()
+        )
+        # answered (and closed) while the client still holds its end open
+        reply = b""
+        while chunk := s.recv(4096):
+            reply += chunk
+        assert reply.startswith(b"HTTP/1.1 400")
+
+
 def test_serve_picks_up_a_rebuilt_store(tmp_path):
     from kg.serve import make_server
 
