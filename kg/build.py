@@ -83,7 +83,7 @@ def build(
     """
     from kg.draw import draw_svg
     from kg.gexf import write_gexf
-    from kg.rdf import write_ntriples, write_turtle
+    from kg.rdf import to_rdf, write_ntriples, write_turtle
     from kg.store import load_store
     from kg.tables import write_entities_csv, write_evidence_csv, write_relations_csv
 
@@ -107,10 +107,11 @@ def build(
     articles = [an.article for an in analyses]
     resolution = resolve((m for an in analyses for m in an.mentions), context)
     G = build_graph(articles, (r for an in analyses for r in an.relations), resolution, context)
+    rdf = to_rdf(G, context.base_iri)  # once for both the Turtle and the N-Triples
 
     writers = [
-        ("graph.ttl", lambda p: write_turtle(G, p, context.base_iri)),
-        ("graph.nt", lambda p: write_ntriples(G, p, context.base_iri)),
+        ("graph.ttl", lambda p: write_turtle(G, p, context.base_iri, rdf)),
+        ("graph.nt", lambda p: write_ntriples(G, p, context.base_iri, rdf)),
         ("graph.gexf", lambda p: write_gexf(G, p)),
         ("graph.svg", lambda p: draw_svg(G, p)),
         ("entities.csv", lambda p: write_entities_csv(G, p)),

@@ -82,14 +82,21 @@ def to_rdf(G: nx.MultiDiGraph, base_iri: str) -> Graph:
     return g
 
 
-def write_turtle(G: nx.MultiDiGraph, path: str | os.PathLike | IO[str], base_iri: str) -> None:
-    """Write `G` as Turtle to `path` (atomically) or to an open text file."""
-    _write(_turtle_lines(to_rdf(G, base_iri), _prefixes(base_iri)), path)
+def write_turtle(
+    G: nx.MultiDiGraph, path: str | os.PathLike | IO[str], base_iri: str, rdf: Graph | None = None
+) -> None:
+    """Write `G` as Turtle to `path` (atomically) or to an open text file.
+
+    `rdf`: `to_rdf(G, base_iri)` when the caller already has it (a build writes two formats).
+    """
+    _write(_turtle_lines(rdf if rdf is not None else to_rdf(G, base_iri), _prefixes(base_iri)), path)
 
 
-def write_ntriples(G: nx.MultiDiGraph, path: str | os.PathLike | IO[str], base_iri: str) -> None:
+def write_ntriples(
+    G: nx.MultiDiGraph, path: str | os.PathLike | IO[str], base_iri: str, rdf: Graph | None = None
+) -> None:
     """Write `G` as N-Triples, one triple a line in sorted order, to `path` or an open text file."""
-    _write(_ntriples_lines(to_rdf(G, base_iri)), path)
+    _write(_ntriples_lines(rdf if rdf is not None else to_rdf(G, base_iri)), path)
 
 
 # --- graph -> triples -----------------------------------------------------------------------
