@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -43,7 +42,7 @@ import numpy as np
 
 from kg.errors import KgError
 from kg.files import atomic_write
-from kg.gexf import OTHER_COLOUR, PALETTE, read_gexf
+from kg.gexf import OTHER_COLOUR, PALETTE, one_line, read_gexf
 
 FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 KIND_ZH = {"Person": "人物", "Organization": "机构", "Place": "地点", "Programme": "项目", "Event": "事件"}
@@ -61,8 +60,6 @@ EDGE_COLOUR = "#b4b4b4"
 TEXT_COLOUR = "#333333"
 DASH = ' stroke-dasharray="5,3"'  # edges read from bylines, not from a sentence
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
 
 
 def draw_svg(G: nx.MultiDiGraph, path: str | os.PathLike | IO[bytes], max_nodes: int = 150) -> None:
@@ -162,9 +159,9 @@ def _entities(G: nx.Graph) -> dict[str, dict]:
             aliases = aliases.split("|")
         nodes[str(n)] = {
             "kind": kind,
-            "label": _text(d.get("label") or n),
+            "label": one_line(d.get("label") or n),
             "mentions": int(d.get("mentions") or 0),
-            "aliases": sorted(_text(a) for a in aliases if a),
+            "aliases": sorted(one_line(a) for a in aliases if a),
         }
     return nodes
 
@@ -387,11 +384,6 @@ def _r(value: float) -> float:
 
 def _n(value: float) -> str:
     return f"{_r(value):.1f}".removesuffix(".0")
-
-
-def _text(value) -> str:
-    """One line of text, without the characters XML 1.0 forbids (as `kg.gexf` writes labels)."""
-    return _SPACE.sub(" ", _INVALID_XML.sub("", str(value))).strip()
 
 
 def _esc(text: str) -> str:

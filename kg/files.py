@@ -10,6 +10,13 @@ from typing import IO, Iterator
 from kg.errors import KgError
 
 
+def plain_permissions(path: str | os.PathLike, folder: bool = False) -> None:
+    """Give a mkstemp/mkdtemp result (0600/0700) the permissions a plain open()/mkdir() would."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
+
+
 @contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf8") -> Iterator[IO]:
     """Write to a temporary file next to `path`, then rename it over `path` on success."""
@@ -21,10 +28,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
         raise KgError(f"cannot write: {e.strerror or e}", str(path)) from None
     if "b" in mode:
         encoding = None
-    # mkstemp creates 0600 files; give the result the permissions a plain open() would.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    plain_permissions(tmp)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as f:
             yield f

@@ -140,7 +140,7 @@ def _lines(G: nx.MultiDiGraph) -> Iterator[str]:
 
 
 def _node(node: str, data: dict, attrs: list, start: str | None) -> Iterator[str]:
-    label = _label(data.get("label") or data.get("title") or node)
+    label = one_line(data.get("label") or data.get("title") or node)
     when = f' start="{start}"' if start else ""
     yield f"      <node id={_attr(node)} label={_attr(label)}{when}>\n"
     yield "        <attvalues>\n"
@@ -159,8 +159,8 @@ def _edge(eid: str, u: str, predicate: str, v: str, data: dict, start: str | Non
     weight = _number(data.get("weight", 1))
     when = f' start="{start}"' if start else ""
     yield (
-        f'      <edge id="{eid}" source={_attr(u)} target={_attr(v)} label={_attr(_label(predicate))}'
-        f" kind={_attr(_label(predicate))} weight=\"{weight}\"{when}>\n"
+        f'      <edge id="{eid}" source={_attr(u)} target={_attr(v)} label={_attr(one_line(predicate))}'
+        f" kind={_attr(one_line(predicate))} weight=\"{weight}\"{when}>\n"
     )
     yield "        <attvalues>\n"
     yield f'          <attvalue for="relation" value={_attr(predicate)}/>\n'
@@ -250,8 +250,8 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
-def _label(text: str) -> str:
-    """Labels are xs:token in the schema: one line, no outer spaces."""
+def one_line(text) -> str:
+    """Labels are xs:token in the schema: one line, no outer spaces, no characters XML forbids."""
     return _SPACE.sub(" ", _clean(str(text))).strip()
 
 

@@ -30,6 +30,7 @@ from typing import IO, Iterable, Union
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.files import plain_permissions
 from kg.vocab import KG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
@@ -82,9 +83,7 @@ def load_store(source: str | os.PathLike, store_dir: str | os.PathLike) -> int:
         raise KgError(f"cannot load a {source.suffix or 'suffix-less'} file; give N-Triples (.nt) or Turtle (.ttl)", path=str(source))
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.", suffix=".part", dir=store_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; give what a plain mkdir would
+    plain_permissions(tmp, folder=True)
     try:
         count = _bulk_load(source, fmt, tmp)
         _swap(tmp, store_dir)
