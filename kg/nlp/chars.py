@@ -35,6 +35,17 @@ def fold(ch: str) -> str:
     return n if len(n) == 1 else ch
 
 
+class _FoldTable(dict):
+    """str.translate table of `fold`, filled as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = fold(chr(code))
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 class CharTokenizer:
     """One token per character, with character n-gram features set on each token."""
 
@@ -47,15 +58,16 @@ class CharTokenizer:
         doc = Doc(self.vocab, words=chars, spaces=[False] * len(chars))
         if not chars:
             return doc
-        folded = [fold(c) for c in chars]
+        folded_text = text.translate(_FOLD)
+        folded = list(folded_text)
         padded = [BOUNDARY, *folded, BOUNDARY]
         add = self.vocab.strings.add
-        bigrams = [add(padded[i] + padded[i + 1]) for i in range(len(padded) - 1)]
+        bigrams = [add(a + b) for a, b in zip(padded, padded[1:])]
         # from_array is several times faster than setting three string attributes per token
         columns = [[add(c) for c in folded], bigrams[:-1], bigrams[1:]]
         attrs = FEATURE_ATTRS
         if self.lexicon is not None:
-            columns.append([add("Lex=" + tag) if tag else 0 for tag in self.lexicon.tags("".join(folded))])
+            columns.append([add("Lex=" + tag) if tag else 0 for tag in self.lexicon.tags(folded_text)])
             attrs = FEATURE_ATTRS + [MORPH]
         doc.from_array(attrs, numpy.ascontiguousarray(numpy.array(columns, dtype="uint64").T))
         return doc
