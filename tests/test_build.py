@@ -15,7 +15,7 @@ from kg.build import build
 from kg.cli import main
 from kg.records import Context
 
-from conftest import EXAMPLE_PAGE, SAMPLE_PAGE
+from conftest import EXAMPLE_PAGE, REPO, SAMPLE_PAGE
 
 JILIN = Context(publisher="吉林日报", home_province="吉林省", date=date(2023, 2, 8))
 OUTPUTS = ("graph.ttl", "graph.nt", "graph.gexf", "graph.svg", "entities.csv", "relations.csv", "evidence.csv")
@@ -209,3 +209,25 @@ def test_blank_publisher_is_no_publisher(pipeline, tmp_path):
     g = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
     assert all(str(label).strip() for label in g.objects(None, rdflib.RDFS.label))
     assert not list(g.objects(None, SDO.publisher))
+
+
+@pytest.mark.parametrize("which", ["example", "sample"])
+def test_built_graph_conforms_to_shapes(request, which):
+    import pyshacl
+
+    _, _, out = request.getfixturevalue(f"{which}_build")
+    data = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    shapes = rdflib.Graph().parse(REPO / "ontology" / "shapes.ttl", format="turtle")
+    ontology = rdflib.Graph().parse(REPO / "ontology" / "kg.ttl", format="turtle")
+    conforms, _, report = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, advanced=True)
+    assert conforms, report
+
+
+def test_sample_page_has_every_relation_type(sample_build):
+    G, _, _ = sample_build
+    predicates = {p for _, _, p in G.edges(keys=True)}
+    typed = {"memberOf", "locatedIn", "partOf", "cooperatesWith", "organizer", "location", "implements", "participant"}
+    assert typed | {"author", "mentions"} <= predicates
+    for u, v, p, d in G.edges(keys=True, data=True):
+        if p in typed - {"locatedIn"}:
+            assert d["evidence"] and all(ev.sentence for ev in d["evidence"]), (u, p, v)
