@@ -34,7 +34,9 @@ def _no_progress(items: Iterable, total: int) -> Iterable:
     return items
 
 
-def analyse(articles: Sequence[Article], progress: Progress = _no_progress, batch_size: int = 16) -> list[Analysis]:
+def analyse(
+    articles: Sequence[Article], progress: Progress = _no_progress, batch_size: int = 16, org_classifier: bool = False
+) -> list[Analysis]:
     """Mentions and relations of every article (the NLP and extraction stages)."""
     if not articles:
         return []
@@ -44,7 +46,7 @@ def analyse(articles: Sequence[Article], progress: Progress = _no_progress, batc
     out = []
     ents_iter = nlp.entities((a.text for a in articles), batch_size=batch_size)
     for article, ents in progress(zip(articles, ents_iter), len(articles)):
-        ms, rs = extract(article, ents)
+        ms, rs = extract(article, ents, classify_orgs=org_classifier)
         out.append(Analysis(article, ms, rs))
     return out
 
@@ -75,6 +77,7 @@ def build(
     context: Context = Context(),
     progress: Progress = _no_progress,
     fresh: bool = False,
+    org_classifier: bool = False,
 ):
     """Build the graph of `inputs` and write it under `out`; returns the graph and a summary.
 
@@ -91,7 +94,8 @@ def build(
     out = Path(out)
     articles = unique_articles(read_paths(inputs, context))
     _check_writable(out)
-    known = {} if fresh else cache.load(out)
+    options = "org-classifier" if org_classifier else ""
+    known = {} if fresh else cache.load(out, options)
     todo = []
     for a in articles:
         an = known.get(a.id)
@@ -102,7 +106,7 @@ def build(
         else:
             known.pop(a.id, None)  # same title and paragraphs, new subtitle or captions
             todo.append(a)
-    new = analyse(todo, progress)
+    new = analyse(todo, progress, org_classifier=org_classifier)
     analyses = list(known.values()) + new
     articles = [an.article for an in analyses]
     resolution = resolve((m for an in analyses for m in an.mentions), context)
@@ -124,7 +128,7 @@ def build(
     for name, write in writers:
         write(out / name)
         result.files.append(out / name)
-    cache.save(out, analyses)  # last: a failed write above leaves the old cache, so nothing is lost
+    cache.save(out, analyses, options)  # last: a failed write above leaves the old cache, so nothing is lost
     result.entities = Counter(d["kind"] for _, d in G.nodes(data=True) if d["kind"] != "Article")
     result.relations = Counter(p for _, _, p in G.edges(keys=True))
     result.seconds = time.perf_counter() - t0

@@ -33,10 +33,11 @@ def _stage_files(root: Path) -> list[Path]:
     return files
 
 
-def fingerprint() -> str:
-    """Changes whenever the models or the code that turns text into mentions and relations do."""
+def fingerprint(options: str = "") -> str:
+    """Changes whenever the models, the code that turns text into mentions and relations, or the
+    analysis options (e.g. the org-pair classifier on or off) do."""
     root = Path(__file__).resolve().parent
-    h = hashlib.sha1(f"format {FORMAT}".encode())
+    h = hashlib.sha1(f"format {FORMAT} {options}".encode())
     for p in _stage_files(root):
         rel = p.relative_to(root).as_posix()
         h.update(rel.encode() + (p.read_bytes() if p.exists() else b"-"))
@@ -86,7 +87,7 @@ def _from_json(d: dict) -> Analysis:
     return Analysis(article, mentions, relations)
 
 
-def load(out: Path) -> dict[str, Analysis]:
+def load(out: Path, options: str = "") -> dict[str, Analysis]:
     """Cached analyses by article id, in the order they were first seen; {} when stale or absent."""
     path = Path(out) / CACHE_FILE
     if not path.exists():
@@ -94,7 +95,7 @@ def load(out: Path) -> dict[str, Analysis]:
     try:
         with open(path, encoding="utf8") as f:
             header = json.loads(f.readline() or "{}")
-            if header.get("fingerprint") != fingerprint():
+            if header.get("fingerprint") != fingerprint(options):
                 return {}
             cached = [_from_json(json.loads(line)) for line in f if line.strip()]
     except (ValueError, KeyError, TypeError):
@@ -102,8 +103,8 @@ def load(out: Path) -> dict[str, Analysis]:
     return {an.article.id: an for an in cached}
 
 
-def save(out: Path, analyses: list[Analysis]) -> None:
+def save(out: Path, analyses: list[Analysis], options: str = "") -> None:
     with atomic_write(Path(out) / CACHE_FILE) as f:
-        f.write(json.dumps({"format": FORMAT, "fingerprint": fingerprint()}) + "\n")
+        f.write(json.dumps({"format": FORMAT, "fingerprint": fingerprint(options)}) + "\n")
         for an in analyses:
             f.write(json.dumps(_to_json(an), ensure_ascii=False, sort_keys=True) + "\n")

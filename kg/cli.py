@@ -69,8 +69,13 @@ def _lines(source: str):
 @click.option("--date", "issue_date", callback=_parse_date, help="Issue date YYYY-MM-DD: the year of datelines like 2月7日.")
 @click.option("--base-iri", default=Context.base_iri, show_default=True, help="Base of every IRI in the output.")
 @click.option("--fresh", is_flag=True, help="Forget articles of earlier builds into OUT.")
+@click.option(
+    "--org-classifier",
+    is_flag=True,
+    help="Also ask the FinRE classifier about organisation pairs no pattern relates (slower: ~2x).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def build(inputs, out, publisher, home_province, issue_date, base_iri, fresh, quiet):
+def build(inputs, out, publisher, home_province, issue_date, base_iri, fresh, org_classifier, quiet):
     """Build the knowledge graph of INPUTS (.md/.txt pages, .jsonl feeds, folders) into OUT.
 
     Building again into the same OUT adds the new articles to the graph (articles are known by
@@ -87,7 +92,7 @@ def build(inputs, out, publisher, home_province, issue_date, base_iri, fresh, qu
 
         return tqdm(items, total=total, unit="article", file=sys.stderr)
 
-    _, result = run_build(inputs, out, context, progress, fresh=fresh)
+    _, result = run_build(inputs, out, context, progress, fresh=fresh, org_classifier=org_classifier)
     if not quiet:
         ents = ", ".join(f"{k} {v}" for k, v in sorted(result.entities.items()))
         rels = ", ".join(f"{k} {v}" for k, v in sorted(result.relations.items()))

@@ -26,11 +26,12 @@ def deixis_mentions(article: Article) -> list[Mention]:
 
 
 def extract(
-    article: Article, ents: Iterable[Ent], classify_orgs: bool = True
+    article: Article, ents: Iterable[Ent], classify_orgs: bool = False
 ) -> tuple[list[Mention], list[Relation]]:
     """Mentions and relations of one article, given the entities found in `article.text`.
 
-    With `classify_orgs`, the FinRE classifier (kg.relclf) adds relations between two
+    With `classify_orgs` (`kg build --org-classifier`; off by default: it more than doubles the
+    time of a build for few extra edges), the FinRE classifier (kg.relclf) adds relations between two
     organisations of a sentence that no pattern related.
     """
     text = article.text

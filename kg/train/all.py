@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> None:
     ner.main(["--data", str(args.data), "--out", str(args.work / "ner"),
               "--vectors", str(args.work / "vectors" / "pipeline"),
               "--lexicon", str(args.work / "lexicon.tsv")])
+    finre.main(["--data", str(args.data), "--out", str(args.work / "finre"),
+                "--vectors", str(args.work / "vectors" / "pipeline")])
     try:
         from kg.train import places
     except ImportError:
@@ -35,7 +37,8 @@ def main(argv: list[str] | None = None) -> None:
     if places is not None:
         places.main(["--data", str(args.data)])
     package.main(["--segmenter", str(args.work / "segmenter" / "model"),
-                  "--ner", str(args.work / "ner" / "model-best")])
+                  "--ner", str(args.work / "ner" / "model-best"),
+                  "--finre", str(args.work / "finre" / "model-best")])
 
 
 if __name__ == "__main__":
