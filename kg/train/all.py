@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, default=Path("build"))
     args = ap.parse_args(argv)
 
-    from kg.train import lexicon, ner, package, segmenter, vectors
+    from kg.train import finre, lexicon, ner, package, places, segmenter, vectors
 
     segmenter.main(["--data", str(args.data), "--out", str(args.work / "segmenter")])
     vectors.main(["--data", str(args.data), "--out", str(args.work / "vectors")])
@@ -30,12 +30,7 @@ def main(argv: list[str] | None = None) -> None:
               "--lexicon", str(args.work / "lexicon.tsv")])
     finre.main(["--data", str(args.data), "--out", str(args.work / "finre"),
                 "--vectors", str(args.work / "vectors" / "pipeline")])
-    try:
-        from kg.train import places
-    except ImportError:
-        places = None
-    if places is not None:
-        places.main(["--data", str(args.data)])
+    places.main(["--data", str(args.data)])
     package.main(["--segmenter", str(args.work / "segmenter" / "model"),
                   "--ner", str(args.work / "ner" / "model-best"),
                   "--finre", str(args.work / "finre" / "model-best")])
