@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
 import numpy as np
+from spacy.util import minibatch
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -311,7 +312,7 @@ class OrgRelationClassifier:
 
     def _predict(self, texts: list[str], batch_size: int = 256) -> np.ndarray:
         docs = (self.nlp.make_doc(t) for t in texts)
-        scores = [self.textcat.predict(batch) for batch in _batches(docs, batch_size)]
+        scores = [self.textcat.predict(batch) for batch in minibatch(docs, batch_size)]
         return np.concatenate(scores) if scores else np.zeros((0, len(self.labels)), dtype="f")
 
     def predict_labels(self, items: Sequence[tuple[str, Span, Span]]) -> list[tuple[str, float]]:
@@ -415,14 +416,3 @@ def org_pair_relations(
 @functools.lru_cache(maxsize=1)
 def _load_shipped() -> OrgRelationClassifier:
     return OrgRelationClassifier.from_disk(MODEL_DIR)
-
-
-def _batches(items: Iterable, n: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
