@@ -9,11 +9,12 @@ character offsets; lines with `"split": "test"` are held out (rules are tuned on
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from kg.bench import jsonl_records
 
 Span = tuple[int, int, str]
 LABELS = ("PRG", "EVT")
@@ -50,21 +51,17 @@ class Example:
 def read_examples(path: str | Path) -> list[Example]:
     """Examples of a dev file; errors name the file and line."""
     examples = []
-    with open(path, encoding="utf8") as f:
-        for n, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            try:
-                rec = json.loads(raw)
-                text = rec["text"]
-                gold = frozenset((int(s), int(e), str(lab)) for s, e, lab in rec.get("entities", []))
-            except (ValueError, KeyError, TypeError) as err:
-                expected = "{'text': ..., 'entities': [[start, end, label], ...]}"
-                raise ValueError(f"{path}:{n}: expected {expected}: {err}") from None
-            for s, e, lab in gold:
-                if not 0 <= s < e <= len(text):
-                    raise ValueError(f"{path}:{n}: span [{s}, {e}] outside the text ({len(text)} characters)")
-            examples.append(Example(text, gold, rec.get("split", "tune"), n))
+    expected = "{'text': ..., 'entities': [[start, end, label], ...]}"
+    for n, rec in jsonl_records(path, expected):
+        try:
+            text = rec["text"]
+            gold = frozenset((int(s), int(e), str(lab)) for s, e, lab in rec.get("entities", []))
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise ValueError(f"{path}:{n}: expected {expected}: {err}") from None
+        for s, e, lab in gold:
+            if not 0 <= s < e <= len(text):
+                raise ValueError(f"{path}:{n}: span [{s}, {e}] outside the text ({len(text)} characters)")
+        examples.append(Example(text, gold, rec.get("split", "tune"), n))
     return examples
 
 

@@ -41,13 +41,13 @@ Annotation conventions (gold was written before the patterns were tuned):
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.bench import jsonl_records
 from kg.bench.prg_evt import Score
 
 Triple = tuple[str, str, str]  # (subject text, predicate, object text)
@@ -78,35 +78,31 @@ def triple(subj: str, pred: str, obj: str) -> Triple:
 def read_examples(path: str | Path) -> list[Example]:
     """Examples of a dev file; errors name the file and line."""
     examples = []
-    with open(path, encoding="utf8") as f:
-        for n, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                rec = json.loads(raw)
-                text = rec["text"]
-                ents = tuple((int(s), int(e), str(lab)) for s, e, lab in rec.get("entities", []))
-                rels = [(int(a), str(p), int(b)) for a, p, b in rec.get("relations", [])]
-            except (ValueError, KeyError, TypeError) as err:
-                expected = "{'text': ..., 'entities': [[start, end, label], ...], 'relations': [[subj, predicate, obj], ...]}"
-                raise ValueError(f"{where}: expected {expected}: {err}") from None
-            for s, e, lab in ents:
-                if not 0 <= s < e <= len(text):
-                    raise ValueError(f"{where}: span [{s}, {e}] outside the text ({len(text)} characters)")
-                if lab not in LABELS:
-                    raise ValueError(f"{where}: unknown label {lab!r}; expected one of {', '.join(sorted(LABELS))}")
-            gold = set()
-            for a, p, b in rels:
-                if p not in PREDICATES:
-                    raise ValueError(f"{where}: unknown predicate {p!r}; expected one of {', '.join(PREDICATES)}")
-                if not (0 <= a < len(ents) and 0 <= b < len(ents)):
-                    raise ValueError(f"{where}: relation [{a}, {p!r}, {b}] refers to a missing entity")
-                gold.add(triple(text[ents[a][0] : ents[a][1]], p, text[ents[b][0] : ents[b][1]]))
-            split = rec.get("split", "tune")
-            if split not in ("tune", "test"):
-                raise ValueError(f"{where}: split must be 'tune' or 'test', not {split!r}")
-            examples.append(Example(text, ents, frozenset(gold), split, n))
+    expected = "{'text': ..., 'entities': [[start, end, label], ...], 'relations': [[subj, predicate, obj], ...]}"
+    for n, rec in jsonl_records(path, expected):
+        where = f"{path}:{n}"
+        try:
+            text = rec["text"]
+            ents = tuple((int(s), int(e), str(lab)) for s, e, lab in rec.get("entities", []))
+            rels = [(int(a), str(p), int(b)) for a, p, b in rec.get("relations", [])]
+        except (ValueError, KeyError, TypeError) as err:
+            raise ValueError(f"{where}: expected {expected}: {err}") from None
+        for s, e, lab in ents:
+            if not 0 <= s < e <= len(text):
+                raise ValueError(f"{where}: span [{s}, {e}] outside the text ({len(text)} characters)")
+            if lab not in LABELS:
+                raise ValueError(f"{where}: unknown label {lab!r}; expected one of {', '.join(sorted(LABELS))}")
+        gold = set()
+        for a, p, b in rels:
+            if p not in PREDICATES:
+                raise ValueError(f"{where}: unknown predicate {p!r}; expected one of {', '.join(PREDICATES)}")
+            if not (0 <= a < len(ents) and 0 <= b < len(ents)):
+                raise ValueError(f"{where}: relation [{a}, {p!r}, {b}] refers to a missing entity")
+            gold.add(triple(text[ents[a][0] : ents[a][1]], p, text[ents[b][0] : ents[b][1]]))
+        split = rec.get("split", "tune")
+        if split not in ("tune", "test"):
+            raise ValueError(f"{where}: split must be 'tune' or 'test', not {split!r}")
+        examples.append(Example(text, ents, frozenset(gold), split, n))
     return examples
 
 
