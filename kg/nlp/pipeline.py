@@ -22,6 +22,9 @@ from kg.nlp.orgs import complete_orgs, deictic_orgs
 from kg.nlp.sentences import split_sentences
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
+# Sentences per NER batch. Measured on one core (MSRA test sentences): 64-256 run at the same
+# speed, 1000 (spaCy's default) a quarter slower as the arrays outgrow the CPU caches.
+SENTENCE_BATCH = 128
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class Pipeline:
                 for s, e in split_sentences(text):
                     pieces.append((i, s, text[s:e]))
             found: list[list[Ent]] = [[] for _ in chunk]
-            docs = self.ner.pipe(p[2] for p in pieces)
+            docs = self.ner.pipe((p[2] for p in pieces), batch_size=SENTENCE_BATCH)
             for (i, off, sent), doc in zip(pieces, docs):
                 model = [Ent(ent.start_char, ent.end_char, ent.label_, ent.text, "ner") for ent in doc.ents]
                 if self.complete_orgs:
