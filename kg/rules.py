@@ -204,6 +204,10 @@ _COMMON_STOPS = [
     "了解到", "记者", "包括", "涵盖", "其中", "又", "也", "还", "已", "而", "但",
     "今年", "去年", "明年", "近日", "日前", "目前", "作为", "成为", "就是", "称为", "名为", "正式",
     "先后", "分别", "同期", "此外", "一批", "一项", "多次", "多场", "多届",
+    # verbs and quantifiers that end the words before a name in older and foreign news
+    "曾", "任何", "这项", "这一", "此次", "本次", "这次", "几届", "几次", "看(?!守)", "给", "继(?!续)",
+    "接受", "发起(?!人)", "关注", "变成", "产生", "进行", "维护", "完善", "根据", "当作", "使(?!馆|用|命|团)",
+    "应(?!用|急|届|对)", "有(?!限|关|色|机|线|效|奖)", "成立(?!大会|庆典|仪式|周年)", "(?<![通资])讯",
 ]
 _PRG_STOPS = [
     "实施", "启动", "推进", "推动", "开展", "落实", "深入", "深化", "加快", "围绕", "通过", "出台",
@@ -218,7 +222,7 @@ _EVT_STOPS = [
     "召开", "举办", "举行", "开幕", "闭幕", "出席", "参加", "参与", "参会", "参赛", "主办", "承办",
     "协办", "(?<!合作)(?<!贸易)(?<!卫生)组织(?!工作|部)", "传达学习", "学习贯彻", "传达", "贯彻",
     "开展", "启动", "亮相", "观摩", "主持", "来到", "走进", "聚焦", "备战", "赴", "出征", "夺得",
-    "获得", "荣获", "迎来", "筹办", "办好", "签约", "收获",
+    "获得", "荣获", "迎来", "筹办", "办好", "签约", "收获", "落实", "推出", "赢得",
     "加盟", "参战", "征战", "出战", "击败", "战胜", "兵败", "宣布", "排名",
 ]
 _PRG_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _PRG_STOPS, key=len, reverse=True)))
@@ -227,7 +231,7 @@ _EVT_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _EVT_STOPS, key=len, r
 # Dropped from the start of a run: dates, time words, deictics (本届, 我省, 该).
 _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would only match at 0
     "(?:[0-9]+(?:家|个|项|名|位|批|场|轮|种|类)|[一二三四五六七八九十两几多数]+(?:个|场|轮|项|家|名|位|批|种|类)|"
-    "(?:[0-9]{1,2}月)?[0-9]{1,2}日|[0-9]{1,2}月(?:份)?|今天|昨天|昨日|今日|当天|当日|近期|日前|"
+    "(?:[0-9]{1,2}月)?[0-9]{1,2}日|[0-9]{1,2}月(?:份)?|今天|昨天|昨日|今日|当天|当日|近期|日前|上年|前年|"
     "此前|随后|上午|下午|晚上|本届|本次|此次|这次|该次|上次|下次|这届|下一?届|上一?届|历届|每届|各届|"
     "这一|这项|该项|此项|这家|该家|那家|一家|这些|那些|这场|那场|这个|一场|一次|"
     "该市|该省|该县|该区|该地|各地|各级|"
@@ -351,7 +355,13 @@ def _programme_run_ok(run: str, head: str) -> bool:
     return True
 
 
+# 全国人民代表大会, 省人民代表大会: the legislature, an organisation (its sessions are events)
+_LEGISLATURE_RUN_RE = re.compile("(?:全国|[省市县区州])?人民")
+
+
 def _event_run_ok(run: str, head: str) -> bool:
+    if head == "代表大会" and _LEGISLATURE_RUN_RE.fullmatch(run):
+        return False
     residual = _EVT_ORDINAL_RE.sub("", run).strip("()（）")
     if head in _EVT_WEAK_SET and (_EVT_SUFFIX_RE.search(run) or _FEW_RE.search(run)):
         return False  # a stage or session of an event found on its own (…锦标赛第二站比赛)

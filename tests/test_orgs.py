@@ -40,6 +40,12 @@ def test_complete_orgs(text, spans, expected):
         ("省委、省政府", []),
         ("省内企业和省级平台", []),
         ("省长说", []),
+        # the 省 of a named province, or of a word, is not the paper's home province
+        ("山西省公安队伍执法大检查", []),
+        ("全国30家省市电视台联合摄制", []),
+        ("河北省向各市、省直部门发出通知", []),
+        ("在大藏省设立金融企划局", []),
+        ("在省科技厅的支持下", ["省科技厅"]),
     ],
 )
 def test_deictic_orgs(text, names):

@@ -25,7 +25,7 @@ _HEADS = (
     "男队|女队|国家队|代表队|球队|"
     "农场|林场|工厂|总厂|分厂|合作社|联盟|党委|市委|省委|县委"
 )
-_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + _HEADS + r")(?![长员])")
+_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + _HEADS + r")(?![长员生史])")
 _ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
 # Characters that end a name: a name may not run across them.
 _BREAK = set("的在和与及是了把被对向从为将于由等或并也都")
@@ -67,14 +67,22 @@ _DEICTIC_HEADS = (
     "厅|局|委|办|院|队|馆|台|社|所|站|部"
 )
 _DEICTIC = re.compile(
-    r"(?<![各外该跨分全])(?:我|本)?省(?!委$)([\u4e00-\u9fff]{1,8}?)(?:" + _DEICTIC_HEADS + r")(?![长员])"
+    r"(?<![各外该跨分全])(?:我|本)?省(?!委$)([\u4e00-\u9fff]{1,8}?)(?:" + _DEICTIC_HEADS + r")(?![长员门])"
 )
+# A bare 省 opens a name only after a word boundary: 在省科技厅, 、省直机关; never the 省 that ends
+# a place (山西省公安厅 is the model's to find) or a word (全国30家省市电视台).
+_BEFORE_BARE = _BREAK | set("到给让经据以向使按同请")
 
 
 def deictic_orgs(text: str) -> list[tuple[int, int]]:
     """Spans of organisations named 省X / 我省X (X a few characters ending in 厅/局/队/...)."""
     spans = []
     for m in _DEICTIC.finditer(text):
-        if not _BREAK & set(m.group(1)) and not m.group(1).startswith(("委", "政府", "内", "外", "级")):
-            spans.append((m.start(), m.end()))
+        x = m.group(1)
+        if _BREAK & set(x) or x.startswith(("委", "政府", "内", "外", "级")) or "第" in x:
+            continue
+        before = text[m.start() - 1] if m.start() else ""
+        if text[m.start()] == "省" and "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_BARE:
+            continue
+        spans.append((m.start(), m.end()))
     return spans
