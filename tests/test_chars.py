@@ -87,3 +87,21 @@ def test_tokenizer_carries_word_list_and_lexicon(tmp_path, word_tokenizer):
     fresh = CharTokenizer(spacy.blank("zh").vocab).from_disk(tmp_path / "tok")
     assert fresh.words.words == word_tokenizer.words.words
     assert fresh.lexicon is None
+
+
+def test_always_joined_words():
+    from kg.nlp.words import always_joined
+
+    sents = [["中国", "人民"], ["中国", "人民"], ["人民", "银行"]] + [["人民银行"]] * 40 + [["中国人民"]]
+    joined = always_joined(sents)
+    assert "人民银行" in joined  # 40 whole against 1 split
+    assert "中国人民" not in joined  # 1 whole against 2 split
+
+
+def test_word_tokenizer_joins_neighbours_the_corpus_writes_whole():
+    from kg.nlp.words import PkusegTokenizer
+
+    tok = PkusegTokenizer(spacy.blank("zh").vocab)
+    tok.joins = frozenset({"人民银行"})
+    assert tok._join(["中国", "人民", "银行", "行长"]) == ["中国", "人民银行", "行长"]
+    assert tok._join(["人民", "银行家"]) == ["人民", "银行家"]

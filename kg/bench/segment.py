@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> None:
                              capture_output=True, text=True, check=True)
     summary = res.stdout[res.stdout.find("=== SUMMARY"):]
     print(summary.strip())
+    # The scorer rounds to three places; the counts on its ### line give the exact figures.
+    fields = next(line for line in res.stdout.splitlines() if line.startswith("###")).split()
+    _ins, dels, subs, _nchange, n_true, n_test = (int(x) for x in fields[2:8])
+    tp = n_true - dels - subs
+    p, r = tp / n_test, tp / n_true
+    print(f"=== exact: P {100 * p:.2f}  R {100 * r:.2f}  F {200 * p * r / (p + r):.2f}")
     n = len(test.read_text(encoding="utf8"))
     print(f"=== {n} characters in {secs:.1f}s (incl. start-up): {n / secs:,.0f} chars/s")
 

@@ -2,8 +2,9 @@
 
     python -m kg.train.segmenter --data ../shared/data --out build/segmenter
 
-Writes the pkuseg model of the best dev iteration to OUT/model (features.msgpack, weights.npz).
-pkuseg writes ~1 GB of temporary files under TMPDIR: give each run its own.
+Writes the pkuseg model of the best dev iteration to OUT/model (features.msgpack, weights.npz)
+and the words the training part always writes whole (joins.txt, see kg.nlp.words).
+`--joins-only` writes just joins.txt, for a model trained before. pkuseg writes ~1 GB of temporary files under TMPDIR: give each run its own.
 """
 from __future__ import annotations
 
@@ -53,9 +54,21 @@ def write_lines(sents: list[list[str]], path: Path) -> None:
             f.write(" ".join(words) + "\n")
 
 
-def train(data: Path, out: Path, cfg_path: Path = CONFIG) -> float:
+def write_joins(train_sents: list[list[str]], model_dir: Path) -> None:
+    from kg.nlp.words import JOINS_FILE, always_joined
+
+    joins = always_joined(train_sents)
+    (model_dir / JOINS_FILE).write_text("\n".join(joins) + "\n", encoding="utf8")
+    print(f"{len(joins)} always-joined words -> {model_dir / JOINS_FILE}", flush=True)
+
+
+def train(data: Path, out: Path, cfg_path: Path = CONFIG, joins_only: bool = False) -> float:
     cfg = configparser.ConfigParser()
     cfg.read(cfg_path, encoding="utf8")
+    if joins_only:
+        (out / "model").mkdir(parents=True, exist_ok=True)
+        write_joins(split_corpus(data, cfg)[0], out / "model")
+        return float("nan")
     random.seed(cfg["data"].getint("seed"))
     import numpy as np
 
@@ -110,6 +123,7 @@ def train(data: Path, out: Path, cfg_path: Path = CONFIG) -> float:
             best = score
             tr.model.save(str(model_dir))
     shutil.rmtree(config.tempFile, ignore_errors=True)
+    write_joins(train_sents, model_dir)
     print(f"best dev F {best:.2f}; model in {model_dir}", flush=True)
     return best
 
@@ -119,8 +133,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=Path("build/segmenter"))
     ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--joins-only", action="store_true", help="only write OUT/model/joins.txt")
     args = ap.parse_args(argv)
-    train(args.data, args.out, args.config)
+    train(args.data, args.out, args.config, args.joins_only)
 
 
 if __name__ == "__main__":
