@@ -19,11 +19,11 @@ MIN_LEN = 2
 class Lexicon:
     def __init__(self, names: dict[str, str] | None = None):
         self.names: dict[str, str] = dict(names or {})  # surface -> PER/LOC/ORG
-        # Longest name starting with each character: most characters start none, so most
-        # positions cost one dict lookup instead of one per possible length.
+        # Longest name starting with each two characters: most positions start none, so most
+        # cost one dict lookup instead of one per possible length.
         self.longest: dict[str, int] = {}
         for name in self.names:
-            self.longest[name[0]] = max(self.longest.get(name[0], 0), len(name))
+            self.longest[name[:2]] = max(self.longest.get(name[:2], 0), len(name))
 
     def __len__(self) -> int:
         return len(self.names)
@@ -35,7 +35,7 @@ class Lexicon:
         names, longest = self.names, self.longest
         i = 0
         while i < n:
-            for length in range(min(longest.get(text[i], 0), n - i), MIN_LEN - 1, -1):
+            for length in range(min(longest.get(text[i : i + 2], 0), n - i), MIN_LEN - 1, -1):
                 label = names.get(text[i : i + length])
                 if label is not None:
                     out[i] = "B_" + label
@@ -65,6 +65,13 @@ class Lexicon:
 
 
 WORD_MAX_LEN = 6
+# W<longest word starting here, 4 = four or more><longest ending here>, m: inside a longer word
+_WORD_TAGS = {
+    (s, e, m): f"W{min(s, 4)}{min(e, 4)}{'m' if m else ''}"
+    for s in range(WORD_MAX_LEN + 1)
+    for e in range(WORD_MAX_LEN + 1)
+    for m in (0, 1)
+}
 
 
 class WordList:
@@ -79,9 +86,10 @@ class WordList:
 
     def __init__(self, words: Iterable[str] = ()):
         self.words = frozenset(w for w in words if 2 <= len(w) <= WORD_MAX_LEN)
+        # Longest word starting with each two characters: most positions cost one lookup.
         self.longest: dict[str, int] = {}
         for w in self.words:
-            self.longest[w[0]] = max(self.longest.get(w[0], 0), len(w))
+            self.longest[w[:2]] = max(self.longest.get(w[:2], 0), len(w))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -90,11 +98,11 @@ class WordList:
         n = len(text)
         starts = [0] * n
         ends = [0] * n
-        inside = [False] * n
-        words, longest = self.words, self.longest
-        for i in range(n):
-            top = longest.get(text[i], 0)
-            if not top:
+        inside = [0] * n
+        words, get = self.words, self.longest.get
+        for i in range(n - 1):
+            top = get(text[i : i + 2])
+            if top is None:
                 continue
             for length in range(2, min(top, n - i) + 1):
                 if text[i : i + length] in words:
@@ -103,8 +111,8 @@ class WordList:
                     if ends[j] < length:
                         ends[j] = length
                     for k in range(i + 1, j):
-                        inside[k] = True
-        return [f"W{min(s, 4)}{min(e, 4)}{'m' if m else ''}" for s, e, m in zip(starts, ends, inside)]
+                        inside[k] = 1
+        return [_WORD_TAGS[x] for x in zip(starts, ends, inside)]
 
     def to_disk(self, path: Path) -> None:
         with open(path, "w", encoding="utf8") as f:
