@@ -55,6 +55,7 @@ class CharTokenizer:
         self.vocab = vocab
         self.lexicon = lexicon
         self.words = words
+        self._ids: dict[str, dict[str, int]] = {}
 
     def __call__(self, text: str) -> Doc:
         chars = list(text)
@@ -70,13 +71,27 @@ class CharTokenizer:
         columns = [[add(c) for c in folded], bigrams[:-1], bigrams[1:]]
         attrs = FEATURE_ATTRS
         if self.lexicon is not None:
-            columns.append([add("Lex=" + tag) if tag else 0 for tag in self.lexicon.tags(folded_text)])
+            columns.append(self._tag_ids(self.lexicon.tags(folded_text), "Lex="))
             attrs = attrs + [MORPH]
         if self.words is not None:
-            columns.append([add(tag) for tag in self.words.tags(folded_text)])
+            columns.append(self._tag_ids(self.words.tags(folded_text), ""))
             attrs = attrs + [DEP]
         doc.from_array(attrs, numpy.ascontiguousarray(numpy.array(columns, dtype="uint64").T))
         return doc
+
+    def _tag_ids(self, tags: list[str], prefix: str) -> list[int]:
+        """String ids of lexicon/word tags: a handful of values, so a dict beats StringStore.add."""
+        ids = self._ids.get(prefix)
+        if ids is None:
+            ids = self._ids[prefix] = {"": 0}
+        try:
+            return [ids[t] for t in tags]
+        except KeyError:
+            add = self.vocab.strings.add
+            for t in tags:
+                if t not in ids:
+                    ids[t] = add(prefix + t)
+            return [ids[t] for t in tags]
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
