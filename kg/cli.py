@@ -120,7 +120,10 @@ def segment(source):
 @main.command()
 @click.argument("source", default="-")
 def entities(source):
-    """Find names in each line of SOURCE: one JSON object a line (PER/LOC/ORG/PRG/EVT, char offsets)."""
+    """Find names in each line of SOURCE: one JSON object a line (PER/LOC/ORG/PRG/EVT, char offsets).
+
+    A name inside a programme or event name (曼谷 in 曼谷亚运会) is listed too, with "nested": true.
+    """
     from kg.nlp.pipeline import load
 
     nlp = load()
@@ -128,7 +131,10 @@ def entities(source):
     for text, ents in zip(lines, nlp.entities(texts)):
         record = {
             "text": text,
-            "entities": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in ents],
+            "entities": [
+                {"start": e.start, "end": e.end, "label": e.label, "text": e.text, **({"nested": True} if e.nested else {})}
+                for e in ents
+            ],
         }
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 

@@ -35,7 +35,8 @@ def extract(
     organisations of a sentence that no pattern related.
     """
     text = article.text
-    mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents]
+    ents = list(ents)
+    mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if not e.nested]
     covered = {i for m in mentions for i in range(m.start, m.end)}
     mentions += [m for m in deixis_mentions(article) if not covered & set(range(m.start, m.end))]
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -50,7 +51,9 @@ def extract(
         relations.extend(org_pair_relations(article.id, text, sentences, mentions, relations))
     # Patterns may name a place nested in an organisation's name (长春市 in 长春市交通运输局):
     # it becomes a mention too, so that it resolves to a node.
+    # So may the NER inside a programme or event name (曼谷 in 曼谷亚运会); patterns never see those.
     known = set(mentions)
     nested = {m for r in relations for m in (r.subject, r.object) if m not in known}
+    nested |= {Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if e.nested}
     mentions = sorted([*mentions, *nested], key=lambda m: (m.start, m.end))
     return mentions, relations

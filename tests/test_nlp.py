@@ -94,3 +94,26 @@ def test_cli_segment_file_is_line_for_line_and_names_a_bad_line(pipeline, tmp_pa
     res = CliRunner().invoke(main, ["segment", str(path)])
     assert res.exit_code == 1
     assert f"kg: error: {path}:3: not UTF-8 text" in res.output and "Traceback" not in res.output
+
+
+def test_names_inside_an_event_are_reported_nested(pipeline):
+    text = "第十二届日内瓦国际图书博览会昨天开幕。"
+    ents = next(pipeline.entities([text]))
+    flat = [e for e in ents if not e.nested]
+    nested = [e for e in ents if e.nested]
+    assert ("第十二届日内瓦国际图书博览会", "EVT") in [(e.text, e.label) for e in flat]
+    assert [(e.text, e.label) for e in nested] == [("日内瓦", "LOC")]
+    taken = [i for e in flat for i in range(e.start, e.end)]
+    assert len(taken) == len(set(taken))  # the flat reading never overlaps
+
+
+def test_nested_names_become_mentions_but_not_pattern_input(pipeline):
+    from kg.extract import extract
+    from kg.records import Article
+
+    text = "第十二届日内瓦国际图书博览会昨天开幕。"
+    article = Article(title="", paragraphs=(text,), source="t.md", line=1)
+    assert article.text == text
+    mentions, relations = extract(article, next(pipeline.entities([text])))
+    assert ("日内瓦", "LOC") in [(m.text, m.label) for m in mentions]
+    assert not relations

@@ -7,7 +7,7 @@ and `ner` (a character-level NER, see `kg.nlp.chars`). Rules add programmes and 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -34,6 +34,27 @@ class Ent:
     label: str
     text: str
     source: str  # "ner" or a rule name
+    # A person, place or organisation inside a programme or event name (曼谷 in 曼谷亚运会,
+    # 中华人民共和国 in 中华人民共和国刑法): reported, but not a span of the flat reading.
+    nested: bool = False
+
+
+_NAME_LABELS = ("PER", "LOC", "ORG")
+_HOLDER_LABELS = ("PRG", "EVT")
+
+
+def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
+    """Model names of two or more characters inside a chosen programme/event span."""
+    holders = [c for c in chosen if c.label in _HOLDER_LABELS]
+    if not holders:
+        return []
+    kept = set(chosen)
+    return [
+        replace(m, nested=True)
+        for m in model
+        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2
+        and any(h.start <= m.start and m.end <= h.end and (h.start, h.end) != (m.start, m.end) for h in holders)
+    ]
 
 
 def _resolve_overlaps(cands: list[Ent]) -> list[Ent]:
@@ -81,7 +102,9 @@ class Pipeline:
             yield [w for w in tok.cut(text) if w.strip()]
 
     def entities(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Ent]]:
-        """Entities of each text, with character offsets into it; statistical NER plus rules."""
+        """Entities of each text, with character offsets into it; statistical NER plus rules.
+
+        The spans with `nested` false do not overlap; nested ones lie inside a PRG/EVT span."""
         from kg.rules import find_programmes_events
 
         for chunk in minibatch(texts, batch_size):
@@ -100,10 +123,10 @@ class Pipeline:
                     for r in find_programmes_events(sent)
                 ]
                 rules += [Ent(s, e, "ORG", sent[s:e], "rule:deictic-org") for s, e in deictic_orgs(sent)]
-                found[i].extend(
-                    Ent(off + x.start, off + x.end, x.label, x.text, x.source)
-                    for x in _resolve_overlaps(model + rules)
-                )
+                chosen = _resolve_overlaps(model + rules)
+                chosen += _nested_names(model, chosen)
+                chosen.sort(key=lambda x: (x.start, -x.end))
+                found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
             yield from found
 
 
