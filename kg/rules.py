@@ -108,11 +108,11 @@ _EVT_STRONG = (
     "交流会", "研讨会", "座谈会", "报告会", "发布会", "招聘会", "双选会", "见面会", "听证会",
     "推进会", "现场会", "观摩会", "动员会", "表彰会", "誓师大会", "代表大会", "工作会议", "峰会",
     "论坛", "年会", "冠军赛", "锦标赛", "联赛", "公开赛", "邀请赛", "挑战赛", "大奖赛", "巡回赛",
-    "选拔赛", "大赛", "运动会", "马拉松", "自行车赛", "大展", "艺术节", "电影节", "音乐节", "文化节",
+    "选拔赛", "大赛", "运动会", "马拉松赛", "马拉松", "自行车赛", "丰收节", "大展", "艺术节", "电影节", "音乐节", "文化节",
     "旅游节", "美食节", "购物节", "啤酒节", "冰雪节", "读书节", "科技节", "体育节", "戏剧节",
     "动漫节", "灯会", "庙会", "活动周", "宣传周", "全会",
 )
-_EVT_WEAK = ("会议", "大会", "比赛", "赛事", "竞赛", "展会", "展览", "典礼")
+_EVT_WEAK = ("会议", "大会", "比赛", "赛事", "竞赛", "展会", "展览", "典礼", "党代会")
 # 会议中心, 人民大会堂, 论坛报, 比赛场地: buildings and things, not events
 _EVT_NOT_FOLLOWED = "中心|室|厅|堂|馆|址|报|桌|场馆|场地|项目|展馆|展区|展位|会场"
 # Short names of well-known recurring events: no modifier needed (本届进博会 -> 进博会).
@@ -230,7 +230,7 @@ _EVT_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _EVT_STOPS, key=len, r
 
 # Dropped from the start of a run: dates, time words, deictics (本届, 我省, 该).
 _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would only match at 0
-    "(?:[0-9]+(?:家|个|项|名|位|批|场|轮|种|类)|[一二三四五六七八九十两几多数]+(?:个|场|轮|项|家|名|位|批|种|类)|"
+    "(?:[0-9]+(?:家|个|项|名|位|批|场|轮|种|类|届|次)|[一二三四五六七八九十两几多数]+(?:个|场|轮|项|家|名|位|批|种|类)|"
     "(?:[0-9]{1,2}月)?[0-9]{1,2}日|[0-9]{1,2}月(?:份)?|今天|昨天|昨日|今日|当天|当日|近期|日前|上年|前年|"
     "此前|随后|上午|下午|晚上|本届|本次|此次|这次|该次|上次|下次|这届|下一?届|上一?届|历届|每届|各届|"
     "这一|这项|该项|此项|这家|该家|那家|一家|这些|那些|这场|那场|这个|一场|一次|"
@@ -359,11 +359,19 @@ def _programme_run_ok(run: str, head: str) -> bool:
 _LEGISLATURE_RUN_RE = re.compile("(?:全国|[省市县区州])?人民")
 
 
+# …人民代表大会第三次会议, …党代会第二次全体会议: a session of a congress is one event, named in full
+_CONGRESS_SESSION_RE = re.compile("(?:代表大会|党代会)第[0-9一二三四五六七八九十]+次(?:全体)?$")
+
+
 def _event_run_ok(run: str, head: str) -> bool:
     if head == "代表大会" and _LEGISLATURE_RUN_RE.fullmatch(run):
         return False
     residual = _EVT_ORDINAL_RE.sub("", run).strip("()（）")
-    if head in _EVT_WEAK_SET and (_EVT_SUFFIX_RE.search(run) or _FEW_RE.search(run)):
+    if (
+        head in _EVT_WEAK_SET
+        and (_EVT_SUFFIX_RE.search(run) or _FEW_RE.search(run))
+        and not _CONGRESS_SESSION_RE.search(run)
+    ):
         return False  # a stage or session of an event found on its own (…锦标赛第二站比赛)
     if head in _EVT_WEAK_SET:
         # 全省安全生产…会议, 省政府第十次常务会议, 十四届全国人大一次会议; not 国际比赛, 2023年会议
@@ -404,7 +412,10 @@ def _quoted(text: str):
         if _QUOTE_INNER_BAD.search(inner):
             continue
         after = _AFTER_QUOTE_PRG_RE.match(text, close)
-        if after and not _PRG_STOP_RE.search(text, close, after.end()):
+        # (…“庆丰收”中国农民丰收节系列活动: the activities of an event, which the event rule names)
+        if after and not _PRG_STOP_RE.search(text, close, after.end()) and not _EVT_SUFFIX_RE.search(
+            text, close, after.end()
+        ):
             yield RuleSpan(m.start(), after.end(), PRG, "quoted+suffix")
             continue
         if (
