@@ -117,3 +117,26 @@ def test_nested_names_become_mentions_but_not_pattern_input(pipeline):
     mentions, relations = extract(article, next(pipeline.entities([text])))
     assert ("日内瓦", "LOC") in [(m.text, m.label) for m in mentions]
     assert not relations
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["辽源市的企业家张琼月继续参加2024年全国射击冠军赛。", "本届曼谷亚运会在泰国举行。", "  空格 和\n换行  ", ""],
+)
+def test_docs_are_words_with_whole_entities(pipeline, text):
+    [doc] = list(pipeline.docs([text]))
+    assert doc.text == text
+    ents = next(pipeline.entities([text]))
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+        (e.start, e.end, e.label) for e in ents if not e.nested
+    ]
+    assert len(doc.spans["nested"]) == sum(e.nested for e in ents)
+    # tokens are the PKU words, cut further only at entity edges
+    word_edges = set()
+    pos = 0
+    for w in pipeline.words.tokenizer.cut(text):
+        pos += len(w)
+        word_edges.add(pos)
+    token_edges = {t.idx + len(t) for t in doc}
+    ent_edges = {x for e in ents for x in (e.start, e.end)}
+    assert word_edges <= token_edges <= word_edges | ent_edges

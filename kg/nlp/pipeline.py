@@ -7,9 +7,10 @@ and `ner` (a character-level NER, see `kg.nlp.chars`). Rules add programmes and 
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from spacy.util import minibatch
 
@@ -20,6 +21,9 @@ from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.
 from kg.nlp.ops import use_openblas
 from kg.nlp.orgs import complete_orgs, deictic_orgs
 from kg.nlp.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 # Sentences per NER batch. Measured on one core (MSRA test sentences): 64-256 run at the same
@@ -128,6 +132,34 @@ class Pipeline:
                 chosen.sort(key=lambda x: (x.start, -x.end))
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
             yield from found
+
+
+    def docs(self, texts: Iterable[str]) -> Iterator["Doc"]:
+        """spaCy Docs of PKU words with the entities set: `doc.ents` (the flat reading) and
+        `doc.spans["nested"]` (names inside programme/event names).
+
+        A word that runs across an entity edge is split there (pkuseg may write 辽源市的 or
+        张琼月继 as one word), so every entity is a whole number of tokens."""
+        from spacy.tokens import Doc
+
+        vocab = self.words.vocab
+        texts_a, texts_b = itertools.tee(texts)
+        for text, ents in zip(texts_a, self.entities(texts_b)):
+            cuts = {e for ent in ents for e in (ent.start, ent.end)}
+            pieces: list[str] = []
+            pos = 0
+            for word in self.words.tokenizer.cut(text):
+                start = pos
+                for i in range(pos + 1, pos + len(word)):
+                    if i in cuts:
+                        pieces.append(text[start:i])
+                        start = i
+                pieces.append(text[start : pos + len(word)])
+                pos += len(word)
+            doc = Doc(vocab, words=pieces, spaces=[False] * len(pieces))
+            doc.ents = [doc.char_span(e.start, e.end, label=e.label) for e in ents if not e.nested]
+            doc.spans["nested"] = [doc.char_span(e.start, e.end, label=e.label) for e in ents if e.nested]
+            yield doc
 
 
 @functools.lru_cache(maxsize=2)
