@@ -29,3 +29,17 @@ def test_readme_has_the_two_quick_start_commands():
     assert "pip install '.[test]' && python -m pytest -q" in text
     ci = (REPO / ".ci" / "run").read_text(encoding="utf8")
     assert "pip install '.[test]' && python -m pytest -q" in ci
+
+
+def test_readme_python_examples_print_what_they_say(capsys, pipeline):
+    """Each ```python block runs, and prints what its `# ...` comments show."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+        printed = capsys.readouterr().out.splitlines()
+        promised = [m.group(1).strip() for m in re.finditer(r"print\(.*\)\s+# (.*)", block)]
+        assert printed == promised
