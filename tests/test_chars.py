@@ -5,7 +5,7 @@ import pytest
 import spacy
 
 from kg.nlp.chars import CharTokenizer, fold
-from kg.nlp.lexicon import Lexicon, WordList
+from kg.nlp.lexicon import Lexicon
 
 
 @pytest.fixture(scope="module")
@@ -52,41 +52,6 @@ def test_lexicon_round_trip(tmp_path):
     lex = Lexicon({"长春市": "LOC", "国网": "ORG"})
     lex.to_disk(tmp_path / "lex.tsv")
     assert Lexicon.from_disk(tmp_path / "lex.tsv").names == lex.names
-
-
-@pytest.fixture(scope="module")
-def word_tokenizer():
-    nlp = spacy.blank("zh")
-    return CharTokenizer(nlp.vocab, words=WordList(["中国", "中国人", "人民", "银行", "人民银行", "国人", "一个很长很长的词"]))
-
-
-@pytest.mark.parametrize(
-    "text, tags",
-    [
-        # W<longest word starting here><longest word ending here>, m when inside a longer word
-        ("中国人民银行行长", ["W30", "W22m", "W43", "W02m", "W20m", "W04", "W00", "W00"]),
-        ("银行", ["W20", "W02"]),
-        ("无词", ["W00", "W00"]),
-        ("", []),
-    ],
-)
-def test_word_tags(word_tokenizer, text, tags):
-    assert word_tokenizer.words.tags(text) == tags
-    assert [t.dep_ for t in word_tokenizer(text)] == tags
-
-
-def test_word_list_keeps_two_to_six_characters(tmp_path):
-    words = WordList(["国", "中国", "一个很长很长的词", "人民银行"])
-    assert sorted(words.words) == ["中国", "人民银行"]
-    words.to_disk(tmp_path / "words.txt")
-    assert WordList.from_disk(tmp_path / "words.txt").words == words.words
-
-
-def test_tokenizer_carries_word_list_and_lexicon(tmp_path, word_tokenizer):
-    word_tokenizer.to_disk(tmp_path / "tok")
-    fresh = CharTokenizer(spacy.blank("zh").vocab).from_disk(tmp_path / "tok")
-    assert fresh.words.words == word_tokenizer.words.words
-    assert fresh.lexicon is None
 
 
 def test_always_joined_words():

@@ -7,8 +7,7 @@ already hashes, so the model is a stock spaCy NER:
 
 - NORM: the character, NFKC-normalised (full-width digits and letters fold to ASCII);
 - LEMMA: the bigram with the previous character; TAG: the bigram with the next character;
-- MORPH (`kg.CharTokenizer.v2` with a lexicon): `Lex=B_LOC` etc., see `kg.nlp.lexicon`;
-- DEP (`kg.CharTokenizer.v3` with a word list): dictionary-word edges, see `kg.nlp.lexicon.WordList`.
+- MORPH (`kg.CharTokenizer.v2` with a lexicon): `Lex=B_LOC` etc., see `kg.nlp.lexicon`.
 """
 from __future__ import annotations
 
@@ -17,15 +16,14 @@ import unicodedata
 from pathlib import Path
 
 import numpy
-from spacy.attrs import DEP, LEMMA, MORPH, NORM, TAG
+from spacy.attrs import LEMMA, MORPH, NORM, TAG
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from kg.nlp.lexicon import Lexicon, WordList
+from kg.nlp.lexicon import Lexicon
 
 LEXICON_FILE = "lexicon.tsv"
-WORDS_FILE = "words.txt"
 FEATURE_ATTRS = [NORM, LEMMA, TAG]
 
 BOUNDARY = "<s>"
@@ -51,11 +49,10 @@ _FOLD = _FoldTable()
 class CharTokenizer:
     """One token per character, with character n-gram features set on each token."""
 
-    def __init__(self, vocab: Vocab, lexicon: Lexicon | None = None, words: WordList | None = None):
+    def __init__(self, vocab: Vocab, lexicon: Lexicon | None = None):
         self.vocab = vocab
         self.lexicon = lexicon
-        self.words = words
-        self._ids: dict[str, dict[str, int]] = {}
+        self._lex_ids: dict[str, int] = {"": 0}
 
     def __call__(self, text: str) -> Doc:
         chars = list(text)
@@ -71,27 +68,17 @@ class CharTokenizer:
         columns = [[add(c) for c in folded], bigrams[:-1], bigrams[1:]]
         attrs = FEATURE_ATTRS
         if self.lexicon is not None:
-            columns.append(self._tag_ids(self.lexicon.tags(folded_text), "Lex="))
+            columns.append(self._lexicon_ids(self.lexicon.tags(folded_text)))
             attrs = attrs + [MORPH]
-        if self.words is not None:
-            columns.append(self._tag_ids(self.words.tags(folded_text), ""))
-            attrs = attrs + [DEP]
         doc.from_array(attrs, numpy.ascontiguousarray(numpy.array(columns, dtype="uint64").T))
         return doc
 
-    def _tag_ids(self, tags: list[str], prefix: str) -> list[int]:
-        """String ids of lexicon/word tags: a handful of values, so a dict beats StringStore.add."""
-        ids = self._ids.get(prefix)
-        if ids is None:
-            ids = self._ids[prefix] = {"": 0}
-        try:
-            return [ids[t] for t in tags]
-        except KeyError:
-            add = self.vocab.strings.add
-            for t in tags:
-                if t not in ids:
-                    ids[t] = add(prefix + t)
-            return [ids[t] for t in tags]
+    def _lexicon_ids(self, tags: list[str]) -> list[int]:
+        """String ids of lexicon tags: a dozen values, so a dict beats StringStore.add."""
+        ids = self._lex_ids
+        for tag in set(tags) - ids.keys():
+            ids[tag] = self.vocab.strings.add("Lex=" + tag)
+        return [ids[t] for t in tags]
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
@@ -105,18 +92,13 @@ class CharTokenizer:
         return self
 
     def to_disk(self, path, **kwargs) -> None:
-        if self.lexicon is not None or self.words is not None:
-            Path(path).mkdir(parents=True, exist_ok=True)
         if self.lexicon is not None:
+            Path(path).mkdir(parents=True, exist_ok=True)
             self.lexicon.to_disk(Path(path) / LEXICON_FILE)
-        if self.words is not None:
-            self.words.to_disk(Path(path) / WORDS_FILE)
 
     def from_disk(self, path, **kwargs) -> "CharTokenizer":
         if (Path(path) / LEXICON_FILE).exists():
             self.lexicon = Lexicon.from_disk(Path(path) / LEXICON_FILE)
-        if (Path(path) / WORDS_FILE).exists():
-            self.words = WordList.from_disk(Path(path) / WORDS_FILE)
         return self
 
 
@@ -142,17 +124,3 @@ def create_char_tokenizer_v2(lexicon_path: str | None = None):
 
     return make
 
-
-@registry.tokenizers("kg.CharTokenizer.v3")
-def create_char_tokenizer_v3(lexicon_path: str | None = None, words_path: str | None = None):
-    """With a name lexicon and a word list; a saved pipeline carries copies of both."""
-    for what, path in (("lexicon", lexicon_path), ("word list", words_path)):
-        if path and not Path(path).exists():
-            raise ValueError(f"kg.CharTokenizer.v3: no {what} at {path!r} (build it with kg.train.lexicon)")
-
-    def make(nlp):
-        lex = Lexicon.from_disk(Path(lexicon_path)) if lexicon_path else None
-        words = WordList.from_disk(Path(words_path)) if words_path else None
-        return CharTokenizer(nlp.vocab, lex, words)
-
-    return make

@@ -10,7 +10,6 @@ that a lexicon match is always an entity.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
 
 MAX_LEN = 10
 MIN_LEN = 2
@@ -63,63 +62,3 @@ class Lexicon:
                     names[name] = label
         return cls(names)
 
-
-WORD_MAX_LEN = 6
-# W<longest word starting here, 4 = four or more><longest ending here>, m: inside a longer word
-_WORD_TAGS = {
-    (s, e, m): f"W{min(s, 4)}{min(e, 4)}{'m' if m else ''}"
-    for s in range(WORD_MAX_LEN + 1)
-    for e in range(WORD_MAX_LEN + 1)
-    for m in (0, 1)
-}
-
-
-class WordList:
-    """Dictionary words as a feature for the character NER (word boundaries without a segmenter).
-
-    Each character gets one symbol from every dictionary word (2 to 6 characters) found over it:
-    the longest one starting at it, the longest one ending at it, and whether one runs through
-    it. Entity edges are word edges, so this tells the model where words (and so names) may
-    begin and end, at the cost of a few set lookups a character instead of running pkuseg.
-    The words come from the People's Daily segmentation corpus (`kg.train.lexicon`).
-    """
-
-    def __init__(self, words: Iterable[str] = ()):
-        self.words = frozenset(w for w in words if 2 <= len(w) <= WORD_MAX_LEN)
-        # Longest word starting with each two characters: most positions cost one lookup.
-        self.longest: dict[str, int] = {}
-        for w in self.words:
-            self.longest[w[:2]] = max(self.longest.get(w[:2], 0), len(w))
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def tags(self, text: str) -> list[str]:
-        n = len(text)
-        starts = [0] * n
-        ends = [0] * n
-        inside = [0] * n
-        words, get = self.words, self.longest.get
-        for i in range(n - 1):
-            top = get(text[i : i + 2])
-            if top is None:
-                continue
-            for length in range(2, min(top, n - i) + 1):
-                if text[i : i + length] in words:
-                    starts[i] = length
-                    j = i + length - 1
-                    if ends[j] < length:
-                        ends[j] = length
-                    for k in range(i + 1, j):
-                        inside[k] = 1
-        return [_WORD_TAGS[x] for x in zip(starts, ends, inside)]
-
-    def to_disk(self, path: Path) -> None:
-        with open(path, "w", encoding="utf8") as f:
-            for w in sorted(self.words):
-                f.write(w + "\n")
-
-    @classmethod
-    def from_disk(cls, path: Path) -> "WordList":
-        with open(path, encoding="utf8") as f:
-            return cls(line.strip() for line in f)

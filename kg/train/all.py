@@ -24,12 +24,10 @@ def main(argv: list[str] | None = None) -> None:
 
     segmenter.main(["--data", str(args.data), "--out", str(args.work / "segmenter")])
     vectors.main(["--data", str(args.data), "--out", str(args.work / "vectors")])
-    lexicon.main(["--data", str(args.data), "--out", str(args.work / "lexicon.tsv"),
-                  "--words-out", str(args.work / "words.txt")])
+    lexicon.main(["--data", str(args.data), "--out", str(args.work / "lexicon.tsv")])
     ner.main(["--data", str(args.data), "--out", str(args.work / "ner"),
               "--vectors", str(args.work / "vectors" / "pipeline"),
-              "--lexicon", str(args.work / "lexicon.tsv"),
-              "--words", str(args.work / "words.txt")])
+              "--lexicon", str(args.work / "lexicon.tsv")])
     finre.main(["--data", str(args.data), "--out", str(args.work / "finre"),
                 "--vectors", str(args.work / "vectors" / "pipeline")])
     places.main(["--data", str(args.data)])

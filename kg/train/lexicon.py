@@ -1,6 +1,6 @@
 """Build the NER's name lexicon (see kg.nlp.lexicon) from ../shared/data.
 
-    python -m kg.train.lexicon --data ../shared/data --out build/lexicon.tsv --words-out build/words.txt
+    python -m kg.train.lexicon --data ../shared/data --out build/lexicon.tsv
 
 Sources: People's Daily January 1998 (nr person names, surname and given name joined; ns
 places; nt organisations), CLUENER train (name; organization/company/government; scene), and
@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from kg.nlp.chars import fold
-from kg.nlp.lexicon import MAX_LEN, MIN_LEN, WORD_MAX_LEN, Lexicon, WordList
+from kg.nlp.lexicon import MAX_LEN, MIN_LEN, Lexicon
 
 CLUENER = {"name": "PER", "organization": "ORG", "company": "ORG", "government": "ORG", "scene": "LOC"}
 PD = {"ns": "LOC", "nt": "ORG"}
@@ -68,35 +68,15 @@ def collect(data: Path) -> Lexicon:
     return Lexicon(names)
 
 
-def collect_words(data: Path, min_count: int = 2) -> WordList:
-    """Words of 2-6 characters seen at least `min_count` times in People's Daily Jan+Feb 1998
-    (PKU standard: a person's surname and given name are separate words). Not MSR, for the
-    reason given above."""
-    counts: Counter = Counter()
-    seg = data / "seg"
-    for line in open(seg / "pd1998-01.pos.txt", encoding="utf8"):
-        counts.update(t.rpartition("/")[0] for t in line.split())
-    for line in open(seg / "pd1998-02.seg.txt", encoding="utf8"):
-        counts.update(line.split())
-    return WordList(
-        w for w in (_norm(w) for w, c in counts.items() if c >= min_count) if 2 <= len(w) <= WORD_MAX_LEN
-    )
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=Path("build/lexicon.tsv"))
-    ap.add_argument("--words-out", type=Path, default=Path("build/words.txt"))
     args = ap.parse_args(argv)
     lex = collect(args.data)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     lex.to_disk(args.out)
     print(f"{len(lex)} names -> {args.out}: {Counter(lex.names.values())}")
-    words = collect_words(args.data)
-    args.words_out.parent.mkdir(parents=True, exist_ok=True)
-    words.to_disk(args.words_out)
-    print(f"{len(words)} words -> {args.words_out}")
 
 
 if __name__ == "__main__":

@@ -86,7 +86,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--config", type=Path, default=CONFIG)
     ap.add_argument("--vectors", type=Path, default=Path("build/vectors/pipeline"), help="output of kg.train.vectors")
     ap.add_argument("--lexicon", type=Path, default=Path("build/lexicon.tsv"), help="output of kg.train.lexicon")
-    ap.add_argument("--words", type=Path, default=None, help="word list of kg.train.lexicon (for kg.CharTokenizer.v3)")
     ap.add_argument("--dev-size", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
@@ -115,8 +114,6 @@ def main(argv: list[str] | None = None) -> None:
         "paths.vectors": str(args.vectors),
         "nlp.tokenizer.lexicon_path": str(args.lexicon),
     }
-    if args.words:
-        overrides["nlp.tokenizer.words_path"] = str(args.words)
     spacy_train(args.config, args.out, overrides=overrides)
 
 

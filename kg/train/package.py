@@ -30,7 +30,7 @@ def package_words(pkuseg_dir: Path, dest: Path) -> None:
 def package_ner(model_dir: Path, dest: Path) -> None:
     """Copy the trained NER; training-time file paths in its config become null.
 
-    The lexicon, word list and vectors travel inside the pipeline folder, so the paths that pointed at
+    The lexicon and vectors travel inside the pipeline folder, so the paths that pointed at
     them (and at the training data) mean nothing on a user's machine.
     """
     from thinc.api import Config
@@ -42,9 +42,8 @@ def package_ner(model_dir: Path, dest: Path) -> None:
     cfg = Config().from_disk(tmp / "config.cfg", interpolate=False)
     for key in list(cfg["paths"]):
         cfg["paths"][key] = None
-    for key in ("lexicon_path", "words_path"):
-        if key in cfg["nlp"]["tokenizer"]:
-            cfg["nlp"]["tokenizer"][key] = None
+    if "lexicon_path" in cfg["nlp"]["tokenizer"]:
+        cfg["nlp"]["tokenizer"]["lexicon_path"] = None
     cfg.to_disk(tmp / "config.cfg")
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
