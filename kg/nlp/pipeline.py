@@ -133,7 +133,6 @@ class Pipeline:
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
             yield from found
 
-
     def docs(self, texts: Iterable[str]) -> Iterator["Doc"]:
         """spaCy Docs of PKU words with the entities set: `doc.ents` (the flat reading) and
         `doc.spans["nested"]` (names inside programme/event names).
