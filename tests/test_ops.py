@@ -20,3 +20,24 @@ def test_gemm_matches_numpy_ops(trans1, trans2, with_out):
     numpy.testing.assert_allclose(got, expected, rtol=1e-5)
     if with_out:
         assert got is out
+
+
+def test_projected_vectors_match_the_training_path_and_follow_w(pipeline):
+    """Prediction looks up rows of (vectors x W); training multiplies per token: the same numbers
+    up to float rounding."""
+    import numpy
+
+    nlp = pipeline.ner
+    docs = [nlp.tokenizer(t) for t in ("长春市举行冰雪节。", "张琼月获得金牌", "")]
+    layers = [layer for layer in nlp.get_pipe("tok2vec").model.walk() if layer.name.startswith("vectors_of_")]
+    assert len(layers) == 3
+    layer = layers[0]
+    for lay in layers:
+        assert numpy.allclose(lay.predict(docs).dataXd, lay(docs, is_train=True)[0].dataXd, atol=1e-5)
+    W = layer.get_param("W").copy()
+    try:
+        layer.set_param("W", W * 2)
+        assert numpy.allclose(layer.predict(docs).dataXd, layer(docs, is_train=True)[0].dataXd, atol=1e-5)
+    finally:
+        layer.set_param("W", W)
+        layer.attrs.pop("projected", None)

@@ -40,11 +40,30 @@ def _lookup(model: Model, docs: List[Doc]) -> np.ndarray:
     return V
 
 
+def _projected_table(model: Model, vectors) -> np.ndarray:
+    """The whole vectors table times W, kept while W and the table stay the same: at prediction
+    time one row lookup then replaces a lookup and a matrix product per token."""
+    W = model.get_param("W")
+    key = (id(vectors.data), vectors.data.shape, hash(W.tobytes()))
+    cached = model.attrs.get("projected")
+    if cached is None or cached[0] != key:
+        cached = (key, model.ops.gemm(model.ops.asarray(vectors.data), W, trans2=True))
+        model.attrs["projected"] = cached
+    return cached[1]
+
+
 def _vectors_forward(model: Model, docs: List[Doc], is_train: bool):
     lengths = model.ops.asarray1i([len(doc) for doc in docs])
     W = model.get_param("W")
     if not sum(len(doc) for doc in docs):
         return Ragged(model.ops.alloc2f(0, model.get_dim("nO")), lengths), lambda d: []
+    if not is_train:
+        vectors = docs[0].vocab.vectors
+        keys = np.concatenate([doc.to_array(model.attrs["attr_id"]) for doc in docs]).astype("uint64")
+        rows = vectors.find(keys=keys)
+        Y = _projected_table(model, vectors)[rows]
+        Y[rows < 0] = 0
+        return Ragged(Y, lengths), lambda d: []
     V = _lookup(model, docs)
     Y = model.ops.gemm(V, W, trans2=True)
 
