@@ -23,6 +23,9 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
   abbreviation matches a company named in the same article whose name holds its characters in
   order, the last one in the final word (一汽 = 中国第一汽车集团). The longest name of a group
   is its canonical name; the others are its aliases.
+- Events: an event named without its year in an article that also names it with one
+  (全国速度滑冰冠军赛 beside 2024年全国速度滑冰冠军赛) is that edition; elsewhere a yearless name
+  may mean any edition and stays its own entity.
 
 Work is per distinct name (dictionary look-ups, plus a bucketed scan for abbreviations), so a
 run's cost grows with its vocabulary, not with the square of its mentions.
@@ -47,6 +50,7 @@ LEGAL_SUFFIXES = (
     "集团公司", "总公司", "集团", "公司", "股份",
 )
 GROUP_PREFIXES = ("国网", "中国")
+_EVENT_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?:年度|年)?")
 _HOME_ORG = re.compile(r"^(?:我省|本省|省)(?![级内外会市区份里])(.{2,})$")
 _TOWNSHIP = re.compile(r"(镇|乡|村|街道|社区|苏木|嘎查|屯|开发区|新区|园区)$")
 _ADMIN_TAIL = "省市州县区旗盟"
@@ -229,12 +233,23 @@ def resolve(mentions: Iterable[Mention], context: Context) -> Resolution:
         res.key_of[m] = key
         res.mentions[key] += 1
 
-    # 4. Everything else: one entity per name and kind.
+    # 4. Everything else: one entity per name and kind. An event named without its year in an
+    # article that also names it with one (全国速度滑冰冠军赛 beside 2024年全国速度滑冰冠军赛) is
+    # that edition; across articles the yearless name may be any edition and stays apart.
+    with_year: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m, _, name in items:
+        year = _EVENT_YEAR.match(name)
+        if year and kind_of[name] == "Event" and len(name) - year.end() >= 2:
+            with_year[(m.article, name[year.end():])].add(name)
     for m, _, name in items:
         kind = kind_of[name]
         if kind in ("Place", "Organization"):
             continue
-        key = res.add(kind, name)
+        editions = with_year.get((m.article, name), ()) if kind == "Event" else ()
+        if len(editions) == 1:
+            key = res.add(kind, next(iter(editions)), name)
+        else:
+            key = res.add(kind, name)
         res.key_of[m] = key
         res.mentions[key] += 1
     return res

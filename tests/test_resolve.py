@@ -354,3 +354,20 @@ def test_place_keys_are_by_code():
     beijing, changchun = (p for p in gaz.full["朝阳区"] if p.code in ("110105", "220104"))
     assert place_key(beijing) != place_key(changchun)
     assert place_key(beijing).startswith("loc-")
+
+
+def test_yearless_event_is_the_edition_named_in_its_article():
+    ms = mentions(
+        ("a1", "全国速度滑冰冠军赛", "EVT"),
+        ("a1", "2024年全国速度滑冰冠军赛", "EVT"),
+        ("a2", "全国速度滑冰冠军赛", "EVT"),  # another article: any edition
+        ("a3", "2023年全国射击冠军赛", "EVT"),
+        ("a3", "2024年全国射击冠军赛", "EVT"),
+        ("a3", "全国射击冠军赛", "EVT"),  # two editions in the article: which one is unclear
+    )
+    res = resolve(ms, JILIN)
+    assert entity_of(res, ms[0]) == entity_of(res, ms[1])
+    assert entity_of(res, ms[0]).name == "2024年全国速度滑冰冠军赛"
+    assert "全国速度滑冰冠军赛" in entity_of(res, ms[0]).aliases
+    assert res.key_of[ms[2]] != res.key_of[ms[1]]
+    assert len({res.key_of[m] for m in ms[3:]}) == 3
