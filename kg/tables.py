@@ -7,6 +7,10 @@ Chinese. pandas and LibreOffice skip the BOM; Python's `csv` needs `encoding="ut
 
 Rows are sorted (entities by id; relations by (source, predicate, target); evidence then by
 article and offsets), so the same graph always gives the same bytes.
+
+A text cell that starts with = + - @ (or a tab or carriage return) gets a leading apostrophe, so
+that a spreadsheet shows it as text instead of running it as a formula (CSV injection); numbers
+such as -3.5 are left alone.
 """
 from __future__ import annotations
 
@@ -84,7 +88,7 @@ def _write(path, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
     with _open(path) as f:
         writer = csv.writer(f, lineterminator="\r\n")  # RFC 4180, what Excel writes
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows(tuple(_cell(v) for v in row) for row in rows)
 
 
 @contextmanager
@@ -110,6 +114,18 @@ def _sorted_evidence(evidence: Iterable[Evidence] | None) -> list[Evidence]:
         evidence or (),
         key=lambda e: (e.article, e.start, e.end, e.rule, -e.confidence, e.sentence),
     )
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def _label(G: nx.MultiDiGraph, node: str) -> str:

@@ -98,3 +98,16 @@ def test_writes_to_text_file_object(tables):
     buffer = io.StringIO(newline="")
     write_relations_csv(build(), buffer)
     assert buffer.getvalue() == tables["relations"].read_bytes().decode("utf-8-sig")
+
+
+def test_text_that_looks_like_a_formula_is_kept_as_text(tmp_path):
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("org-1", kind="Organization", label="=HYPERLINK(\"http://x\")", aliases=["@团队", "-3.5"], mentions=1)
+    G.add_node("loc-1", kind="Place", label="长春市", mentions=2, lat=43.8, lon=-125.3)
+    write_entities_csv(G, tmp_path / "e.csv")
+    rows = {r["id"]: r for r in read_rows(tmp_path / "e.csv")}
+    assert rows["org-1"]["label"] == "'=HYPERLINK(\"http://x\")"
+    assert rows["org-1"]["aliases"] == "'-3.5|@团队"  # the joined cell starts with "-", and is no number
+    assert rows["loc-1"]["lon"] == "-125.3"  # a number stays a number
