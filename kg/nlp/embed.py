@@ -31,11 +31,12 @@ def VectorsOf(attr: str, nO: int) -> Model[List[Doc], Ragged]:
     )
 
 
-def _lookup(model: Model, docs: List[Doc]) -> np.ndarray:
+def _lookup(model: Model, docs: List[Doc], table: np.ndarray | None = None) -> np.ndarray:
+    """Rows of `table` (default: the vectors) for each token's `attr` string; zeros when absent."""
     vectors = docs[0].vocab.vectors
     keys = np.concatenate([doc.to_array(model.attrs["attr_id"]) for doc in docs]).astype("uint64")
     rows = vectors.find(keys=keys)
-    V = model.ops.asarray(vectors.data)[rows]
+    V = (model.ops.asarray(vectors.data) if table is None else table)[rows]
     V[rows < 0] = 0
     return V
 
@@ -58,11 +59,7 @@ def _vectors_forward(model: Model, docs: List[Doc], is_train: bool):
     if not sum(len(doc) for doc in docs):
         return Ragged(model.ops.alloc2f(0, model.get_dim("nO")), lengths), lambda d: []
     if not is_train:
-        vectors = docs[0].vocab.vectors
-        keys = np.concatenate([doc.to_array(model.attrs["attr_id"]) for doc in docs]).astype("uint64")
-        rows = vectors.find(keys=keys)
-        Y = _projected_table(model, vectors)[rows]
-        Y[rows < 0] = 0
+        Y = _lookup(model, docs, _projected_table(model, docs[0].vocab.vectors))
         return Ragged(Y, lengths), lambda d: []
     V = _lookup(model, docs)
     Y = model.ops.gemm(V, W, trans2=True)
