@@ -55,7 +55,7 @@ def test_lexicon_round_trip(tmp_path):
 
 
 def test_always_joined_words():
-    from kg.nlp.words import always_joined
+    from kg.train.segmenter import always_joined
 
     sents = [["中国", "人民"], ["中国", "人民"], ["人民", "银行"]] + [["人民银行"]] * 40 + [["中国人民"]]
     joined = always_joined(sents)

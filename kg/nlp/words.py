@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -25,26 +24,7 @@ _RUN = re.compile(r"\S+")
 _TO_FULLWIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
 MODEL_FILES = ("features.msgpack", "weights.npz")
 JOINS_FILE = "joins.txt"
-JOIN_MAX_LEN = 4
-# A training word joins two predicted words only if the corpus writes it whole at least this
-# many times as often as split at any one point (chosen on held-out text from another month).
-JOIN_RATIO = 30
-
-
-def always_joined(sentences) -> list[str]:
-    """Words of 2-4 characters that the training sentences (word lists) write whole at least
-    JOIN_RATIO times as often as split in two at any point: pkuseg sometimes splits a word it
-    was trained on (a CRF decides from local features), and gluing such a pair back is what
-    the corpus convention says (measured +0.03 to +0.10 F on another month's text)."""
-    whole: Counter = Counter()
-    pairs: Counter = Counter()
-    for words in sentences:
-        whole.update(w for w in words if 2 <= len(w) <= JOIN_MAX_LEN)
-        pairs.update(zip(words, words[1:]))
-    return sorted(
-        w for w, n in whole.items()
-        if all(pairs[(w[:i], w[i:])] * JOIN_RATIO < n for i in range(1, len(w)))
-    )
+JOIN_MAX_LEN = 4  # longest word joins.txt holds (see kg.train.segmenter.always_joined)
 
 
 def _load_pkuseg(model_dir: Path):
