@@ -17,6 +17,7 @@ from spacy.tokens import DocBin
 
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
+from kg.train import pd_ner
 
 CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
 
@@ -71,10 +72,12 @@ def split_dev(sents: list, size: int, how: str, seed: int, block: int = 100) -> 
 
 
 def to_docbin(nlp, sents) -> DocBin:
+    """Sentences as (text, spans) or, partly labelled, (text, spans, missing (start, end) spans)."""
     db = DocBin(store_user_data=False)
-    for text, spans in sents:
+    for text, spans, *rest in sents:
         doc = nlp.make_doc(text)
-        doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in spans]
+        missing = [doc.char_span(s, e) for s, e in (rest[0] if rest else ())]
+        doc.set_ents([doc.char_span(s, e, label=lab) for s, e, lab in spans], missing=missing)
         db.add(doc)
     return db
 
@@ -95,10 +98,22 @@ def main(argv: list[str] | None = None) -> None:
         help="blocks: runs of consecutive sentences (whole stretches of articles, so dev text is unseen "
         "like the test's); random: single sentences, which shares articles with train and reads ~6 F high",
     )
+    ap.add_argument(
+        "--pd",
+        action="store_true",
+        help="add the partly labelled People's Daily Jan 1998 sentences (kg.train.pd_ner) to the training part",
+    )
     args = ap.parse_args(argv)
 
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
     dev, train = split_dev(sents, args.dev_size, args.dev_split, args.seed)
+    if args.pd:
+        # The test file is read only to leave out PD sentences that overlap it, so no test
+        # sentence is ever trained on; nothing is tuned on it.
+        exclude = [t for t, _ in dev] + [t for t, _ in read_bio(args.data / "ner" / "msra_test.bio")]
+        extra = list(pd_ner.read(args.data / "seg" / "pd1998-01.pos.txt", exclude))
+        print(f"PD 1998-01: {len(extra)} partly labelled sentences", flush=True)
+        train = train + extra
     # Reference docs only need the right tokens; features are made again by the trained pipeline.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
