@@ -85,8 +85,6 @@ def label(words: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int, str]]
         while j < len(words) and words[j][1] in NOMINAL:
             j += 1
         run = words[i:j]
-        tags = [t for _, t in run]
-        has_name = any(t in ("nr", "ns", "nt", "nz", "j") for t in tags)
         # Only common-noun heads count: 香港/ns ends in 港 but is the name itself.
         last_inst = max(
             (k for k, (w, t) in enumerate(run) if t not in ("nr", "ns", "nt") and w.endswith(INSTITUTION_ENDS)),
