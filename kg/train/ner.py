@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="add the partly labelled People's Daily Jan 1998 sentences (kg.train.pd_ner) to the training part",
     )
+    ap.add_argument("--pd-fraction", type=float, default=1.0, help="share of the PD sentences to add (seeded sample)")
     args = ap.parse_args(argv)
 
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
@@ -112,6 +113,8 @@ def main(argv: list[str] | None = None) -> None:
         # sentence is ever trained on; nothing is tuned on it.
         exclude = [t for t, _ in dev] + [t for t, _ in read_bio(args.data / "ner" / "msra_test.bio")]
         extra = list(pd_ner.read(args.data / "seg" / "pd1998-01.pos.txt", exclude))
+        if args.pd_fraction < 1.0:
+            extra = random.Random(args.seed).sample(extra, int(len(extra) * args.pd_fraction))
         print(f"PD 1998-01: {len(extra)} partly labelled sentences", flush=True)
         train = train + extra
     # Reference docs only need the right tokens; features are made again by the trained pipeline.
