@@ -109,7 +109,8 @@ def build(
     new = analyse(todo, progress, org_classifier=org_classifier)
     analyses = list(known.values()) + new
     articles = [an.article for an in analyses]
-    resolution = resolve((m for an in analyses for m in an.mentions), context)
+    publishers = {a.id: a.publisher for a in articles if a.publisher}
+    resolution = resolve((m for an in analyses for m in an.mentions), context, publishers)
     G = build_graph(articles, (r for an in analyses for r in an.relations), resolution, context)
     rdf = to_rdf(G, context.base_iri)  # once for both the Turtle and the N-Triples
 

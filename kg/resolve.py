@@ -6,8 +6,8 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
   LOC five times); a PER or ORG whose name is an administrative division by its form
   (长春市, 延边州, 陕西西安, 通榆县乌兰花镇) is a place, a LOC ending in 有限公司, 集团, 委员会,
   大学... an organisation.
-- Deixis: 本报 is the publisher; 我省/全省/本省 the home province; 省委 中共<province>委员会;
-  省政府 <province>人民政府; an organisation 省X / 我省X / 本省X is <province>X (省射击队 ->
+- Deixis: 本报 is the article's publisher (a feed record's `source`, else --publisher);
+  我省/全省/本省 the home province; 省委 中共<province>委员会; 省政府 <province>人民政府; an organisation 省X / 我省X / 本省X is <province>X (省射击队 ->
   吉林省射击队). 我市/市委/市政府 stay unresolved: no option names a home city.
 - Places: looked up in the gazetteer (`kg.geo`): the entity is the division (official name, code,
   coordinates, parent chain up to the province), every surface form an alias. An ambiguous name
@@ -142,8 +142,14 @@ class Resolution:
         return key
 
 
-def resolve(mentions: Iterable[Mention], context: Context) -> Resolution:
-    """One entity per real-world thing across `mentions` (see the module docstring for the rules)."""
+def resolve(
+    mentions: Iterable[Mention], context: Context, publishers: dict[str, str] | None = None
+) -> Resolution:
+    """One entity per real-world thing across `mentions` (see the module docstring for the rules).
+
+    `publishers` maps an article id to the article's own publisher (a feed record's `source`, a
+    新华社 dateline): 本报 in that article is that publisher rather than `context.publisher`."""
+    publishers = publishers or {}
     gaz = Gazetteer.load()
     home = gaz.lookup(context.home_province) if context.home_province else None
     if home is not None and home.level != "province":
@@ -161,7 +167,8 @@ def resolve(mentions: Iterable[Mention], context: Context) -> Resolution:
         if kind is None:
             continue
         if m.source == "rule:deixis":
-            name = deixis_name(m.text, Context(publisher=context.publisher, home_province=province))
+            publisher = publishers.get(m.article) or context.publisher
+            name = deixis_name(m.text, Context(publisher=publisher, home_province=province))
             if name:
                 deictic.append((m, kind, name))
             continue

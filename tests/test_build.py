@@ -176,6 +176,23 @@ def test_rebuild_takes_the_new_context_of_articles_read_again(pipeline, tmp_path
     assert "甲日报" not in (out / "graph.ttl").read_text(encoding="utf8")
 
 
+def test_benbao_in_a_feed_record_is_the_records_source(pipeline, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"title": "通知", "source": "长春日报", "text": "本报将于明天推出特刊。"}\n'
+        '{"title": "消息", "text": "本报记者今天走访了农安县。"}\n',
+        encoding="utf8",
+    )
+    G, _ = build([feed], tmp_path / "out", Context(publisher="吉林日报", date=date(2023, 2, 8)))
+    mentioned = {
+        G.nodes[a]["title"]: {G.nodes[v]["label"] for _, v, k in G.out_edges(a, keys=True) if k == "mentions"}
+        for a, d in G.nodes(data=True)
+        if d["kind"] == "Article"
+    }
+    assert "长春日报" in mentioned["通知"] and "吉林日报" not in mentioned["通知"]
+    assert "吉林日报" in mentioned["消息"]
+
+
 def test_unwritable_output_is_a_clean_error_before_any_analysis(tmp_path):
     feed = tmp_path / "feed.jsonl"
     feed.write_text('{"text": "长春市今天召开会议。"}\n', encoding="utf8")

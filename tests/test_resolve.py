@@ -371,3 +371,10 @@ def test_yearless_event_is_the_edition_named_in_its_article():
     assert "全国速度滑冰冠军赛" in entity_of(res, ms[0]).aliases
     assert res.key_of[ms[2]] != res.key_of[ms[1]]
     assert len({res.key_of[m] for m in ms[3:]}) == 3
+
+
+def test_benbao_is_the_articles_own_publisher_when_it_has_one():
+    ms = mentions(("a", "本报", "ORG", "rule:deixis"), ("b", "本报", "ORG", "rule:deixis"))
+    res = resolve(ms, JILIN, publishers={"b": "长春日报"})
+    assert entity_of(res, ms[0]).name == "吉林日报"
+    assert entity_of(res, ms[1]).name == "长春日报"
