@@ -8,7 +8,8 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
   大学... an organisation.
 - Deixis: 本报 is the article's publisher (a feed record's `source`, else --publisher);
   我省/全省/本省 the home province; 省委 中共<province>委员会; 省政府 <province>人民政府;
-  an organisation 省X / 我省X / 本省X is <province>X (省射击队 -> 吉林省射击队). 我市/市委/市政府 stay unresolved: no option names a home city.
+  an organisation 省X / 我省X / 本省X is <province>X (省射击队 -> 吉林省射击队).
+  我市/市委/市政府 stay unresolved: no option names a home city.
 - Places: looked up in the gazetteer (`kg.geo`): the entity is the division (official name, code,
   coordinates, parent chain up to the province), every surface form an alias. An ambiguous name
   (朝阳区) takes the candidate inside the places named in the same article, else inside the home
