@@ -139,6 +139,8 @@ _PRG_SUFFIX_RE = re.compile(
 _EVT_SUFFIX_RE = re.compile(
     f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
 )
+# A competition's stage is part of its name: 全国大学生数学竞赛决赛, 锦标赛半决赛.
+_STAGE_RE = re.compile("总决赛|半决赛|决赛|复赛|预赛|初赛|资格赛")
 _EVT_SUFFIX_AT_END = re.compile(f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})$")
 _EVT_WEAK_SET = frozenset(_EVT_WEAK)
 _EVT_KNOWN_SET = frozenset(_EVT_KNOWN)
@@ -447,7 +449,8 @@ def _event_suffixes(text: str):
                 lo, run = m.start(), ""
             yield RuleSpan(lo, m.end(), EVT, "event-suffix" if run else "known")
         elif _event_run_ok(run, head):
-            yield RuleSpan(lo, m.end(), EVT, "event-suffix")
+            stage = _STAGE_RE.match(text, m.end()) if head.endswith("赛") else None
+            yield RuleSpan(lo, stage.end() if stage else m.end(), EVT, "event-suffix")
     for m in _PARTY_CONGRESS_RE.finditer(text):
         yield RuleSpan(m.start(), m.end(), EVT, "known")
 

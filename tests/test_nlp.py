@@ -107,6 +107,15 @@ def test_names_inside_an_event_are_reported_nested(pipeline):
     assert len(taken) == len(set(taken))  # the flat reading never overlaps
 
 
+def test_an_edition_never_opens_a_nested_name(pipeline):
+    from kg.nlp.pipeline import Ent, _nested_names
+
+    event = Ent(0, 15, "EVT", "第十五届全国大学生数学竞赛决赛", "rule:event-suffix")
+    misread = Ent(0, 11, "ORG", "第十五届全国大学生数学", "ner")
+    inside = Ent(4, 6, "LOC", "全国", "ner")
+    assert _nested_names([misread, inside], [event]) == [Ent(4, 6, "LOC", "全国", "ner", nested=True)]
+
+
 def test_nested_names_become_mentions_but_not_pattern_input(pipeline):
     from kg.extract import extract
     from kg.records import Article

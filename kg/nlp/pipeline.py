@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -47,6 +48,11 @@ _NAME_LABELS = ("PER", "LOC", "ORG")
 _HOLDER_LABELS = ("PRG", "EVT")
 
 
+# An edition or a year opens the event's name, never a name inside it (第十五届全国大学生数学 is
+# the model misreading 第十五届全国大学生数学竞赛, not an organisation).
+_EDITION = re.compile(r"第[^届]{1,5}届|首届|本届|[一二三四五六七八九十0-9]+届|[0-9]{4}年?")
+
+
 def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
     """Model names of two or more characters inside a chosen programme/event span."""
     holders = [c for c in chosen if c.label in _HOLDER_LABELS]
@@ -56,7 +62,7 @@ def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
     return [
         replace(m, nested=True)
         for m in model
-        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2
+        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2 and not _EDITION.match(m.text)
         and any(h.start <= m.start and m.end <= h.end and (h.start, h.end) != (m.start, m.end) for h in holders)
     ]
 
