@@ -4,7 +4,8 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
 
 - Kind: one kind per name, by majority over the run (the NER may call 长春市 an ORG once and a
   LOC five times); a PER or ORG whose name is an administrative division by its form
-  (长春市, 延边州, 陕西西安, 通榆县乌兰花镇) is a place, a LOC ending in 有限公司, 集团, 委员会,
+  (长春市, 延边州, 陕西西安, 通榆县乌兰花镇) is a place, and so is a bare short name (敦化) in an
+  article that names the division in full (敦化市); a LOC ending in 有限公司, 集团, 委员会,
   大学... an organisation.
 - Deixis: 本报 is the article's publisher (a feed record's `source`, else --publisher);
   我省/全省/本省 the home province; 省委 中共<province>委员会; 省政府 <province>人民政府;
@@ -163,6 +164,13 @@ def resolve(
     votes: dict[str, Counter] = defaultdict(Counter)
     placeish: dict[str, bool] = {}
     deictic: list[tuple[Mention, str, str]] = []
+    mentions = list(mentions)
+    # Places each article names in full: a bare short name there (敦化 beside 敦化市, often in a
+    # kicker the NER reads as a person) is that place.
+    named_places: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if LABEL_KIND.get(m.label) == "Place":
+            named_places[m.article].add(canonical_name(m.text))
     for m in mentions:
         kind = LABEL_KIND.get(m.label)
         if kind is None:
@@ -181,6 +189,9 @@ def resolve(
                 placeish[name] = gaz.is_place_name(name) or _township(name, gaz) is not None
             if placeish[name]:
                 kind = "Place"
+            elif named_places[m.article] and (short_of := gaz.lookup(name)) is not None:
+                if short_of.name in named_places[m.article]:
+                    kind = "Place"
         elif kind == "Place" and name.endswith(_ORG_HEADS):
             kind = "Organization"  # 吉林省电力有限公司 is no place, whatever the NER said
         votes[name][kind] += 1

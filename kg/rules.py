@@ -255,7 +255,8 @@ _PLANNER_RE = re.compile("(?:公司|企业|集团|银行|工厂|团队|部门|�
 _GENERIC_EVT_RUN = frozenset(
     """新闻 视频 电话 专题 工作 全体 紧急 重要 相关 有关 各类 各种 各项 大型 小型 线上 线下 现场
     高水平 国际性 年度 系列 专场 主题 网络 学术 在线 高端 重大 一年一度 高规格 多场 国内 省级 市级
-    国家级 首场 分 总结 高峰 不同 各大 主要 国内外 顶级 职业 次级 重要赛事""".split()
+    国家级 首场 分 总结 高峰 不同 各大 主要 国内外 顶级 职业 次级 重要赛事
+    后续 今后 未来 此后 以后 近期 其他 其它 更多 多个 多项 各级 今年 明年 去年""".split()
 )
 # Year, ordinal, scope: what makes a weak event head specific.
 _EVT_ORDINAL_RE = re.compile(

@@ -378,3 +378,12 @@ def test_benbao_is_the_articles_own_publisher_when_it_has_one():
     res = resolve(ms, JILIN, publishers={"b": "长春日报"})
     assert entity_of(res, ms[0]).name == "吉林日报"
     assert entity_of(res, ms[1]).name == "长春日报"
+
+
+def test_short_name_read_as_a_person_is_the_place_its_article_names_in_full():
+    ms = mentions(("a", "敦化", "PER"), ("a", "敦化市", "LOC"), ("b", "敦化", "PER"))
+    res = resolve(ms, JILIN)
+    assert res.key_of[ms[0]] == res.key_of[ms[1]] and entity_of(res, ms[0]).name == "敦化市"
+    # without the full name in its article, the NER reading stands
+    ms = mentions(("b", "敦化", "PER"), ("c", "长春市", "LOC"))
+    assert entity_of(resolve(ms, JILIN), ms[0]).kind == "Person"
