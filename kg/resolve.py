@@ -11,6 +11,8 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
   我省/全省/本省 the home province; 省委 中共<province>委员会; 省政府 <province>人民政府;
   an organisation 省X / 我省X / 本省X is <province>X (省射击队 -> 吉林省射击队).
   我市/市委/市政府 stay unresolved: no option names a home city.
+- One-character places: in a pair or list (中美, 港澳, 京津冀) they are the country, region or
+  province they abbreviate; a lone one (the NER reading 以 in 珲春市以政府…) makes no node.
 - Places: looked up in the gazetteer (`kg.geo`): the entity is the division (official name, code,
   coordinates, parent chain up to the province), every surface form an alias. An ambiguous name
   (朝阳区) takes the candidate inside the places named in the same article, else inside the home
@@ -68,6 +70,31 @@ def canonical_name(text: str) -> str:
     if _OUTER.sub("", name).count("“") == _OUTER.sub("", name).count("”"):
         name = _OUTER.sub("", name)
     return name
+
+
+# One-character short names of countries, regions and provinces, as in 中美, 港澳, 京津冀, 苏浙沪.
+# Ambiguous ones (巴, 马, 新, 伊, 苏联/江苏 aside) are left out.
+_ONE_CHAR_PLACES = {
+    "中": "中国", "华": "中国", "美": "美国", "日": "日本", "俄": "俄罗斯", "英": "英国", "法": "法国",
+    "德": "德国", "意": "意大利", "韩": "韩国", "朝": "朝鲜", "印": "印度", "以": "以色列", "越": "越南",
+    "泰": "泰国", "港": "香港", "台": "台湾", "京": "北京市", "津": "天津市", "沪": "上海市",
+    "渝": "重庆市", "冀": "河北省", "晋": "山西省", "辽": "辽宁省", "吉": "吉林省", "黑": "黑龙江省",
+    "苏": "江苏省", "浙": "浙江省", "皖": "安徽省", "闽": "福建省", "赣": "江西省", "鲁": "山东省",
+    "豫": "河南省", "鄂": "湖北省", "湘": "湖南省", "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省",
+    "川": "四川省", "蜀": "四川省", "黔": "贵州省", "滇": "云南省", "藏": "西藏自治区", "陕": "陕西省",
+    "甘": "甘肃省", "陇": "甘肃省", "蒙": "内蒙古自治区",
+}
+
+
+def _one_char_place(m: Mention, one_char: dict[tuple[str, int], str]) -> str | None:
+    """The full name of a one-character place that stands in a pair or list of them (中美, 港澳,
+    京津冀); None for a lone one (珲春市以政府…: 以 is no 以色列), which makes no node."""
+    neighbours = {one_char.get((m.article, m.start - 1)), one_char.get((m.article, m.start + 1))} - {None}
+    if not neighbours:
+        return None
+    if m.text == "澳":  # 港澳 is Macao, 中澳 Australia
+        return "澳门" if neighbours & {"港", "台"} else "澳大利亚"
+    return _ONE_CHAR_PLACES.get(m.text)
 
 
 def deixis_name(text: str, context: Context) -> str | None:
@@ -168,9 +195,12 @@ def resolve(
     # Places each article names in full: a bare short name there (敦化 beside 敦化市, often in a
     # kicker the NER reads as a person) is that place.
     named_places: dict[str, set[str]] = defaultdict(set)
+    one_char: dict[tuple[str, int], str] = {}  # (article, start) -> one-character place mention
     for m in mentions:
         if LABEL_KIND.get(m.label) == "Place":
             named_places[m.article].add(canonical_name(m.text))
+            if m.end - m.start == 1:
+                one_char[(m.article, m.start)] = m.text
     for m in mentions:
         kind = LABEL_KIND.get(m.label)
         if kind is None:
@@ -184,6 +214,10 @@ def resolve(
         name = canonical_name(m.text)
         if not name:
             continue
+        if kind == "Place" and len(name) == 1:
+            name = _one_char_place(m, one_char)
+            if name is None:
+                continue
         if kind in ("Person", "Organization"):
             if name not in placeish:
                 placeish[name] = gaz.is_place_name(name) or _township(name, gaz) is not None

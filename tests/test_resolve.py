@@ -387,3 +387,17 @@ def test_short_name_read_as_a_person_is_the_place_its_article_names_in_full():
     # without the full name in its article, the NER reading stands
     ms = mentions(("b", "敦化", "PER"), ("c", "长春市", "LOC"))
     assert entity_of(resolve(ms, JILIN), ms[0]).kind == "Person"
+
+
+def test_one_character_places_in_a_pair_get_their_full_names():
+    ms = [
+        Mention("a", 0, 1, "中", "LOC", "ner"),
+        Mention("a", 1, 2, "美", "LOC", "ner"),
+        Mention("a", 10, 11, "港", "LOC", "ner"),
+        Mention("a", 11, 12, "澳", "LOC", "ner"),
+        Mention("a", 20, 21, "以", "LOC", "ner"),  # 珲春市以政府购买服务的方式: alone, no node
+    ]
+    res = resolve(ms, JILIN)
+    assert [entity_of(res, m).name for m in ms[:4]] == ["中国", "美国", "香港特别行政区", "澳门特别行政区"]
+    assert res.places[res.key_of[ms[3]]].code == "820000"
+    assert ms[4] not in res.key_of
