@@ -72,6 +72,8 @@ def canonical_name(text: str) -> str:
     return name
 
 
+_DIVISION_WORDS = re.compile("[省市州县区乡镇村盟旗]{2,}")
+
 # One-character short names of countries, regions and provinces, as in 中美, 港澳, 京津冀, 苏浙沪.
 # Ambiguous ones (巴, 马, 新, 伊, 苏联/江苏 aside) are left out.
 _ONE_CHAR_PLACES = {
@@ -214,6 +216,8 @@ def resolve(
         name = canonical_name(m.text)
         if not name:
             continue
+        if _DIVISION_WORDS.fullmatch(name):
+            continue  # 各市州, 省市县: the kinds of division, not one
         if kind == "Place" and len(name) == 1:
             name = _one_char_place(m, one_char)
             if name is None:

@@ -401,3 +401,9 @@ def test_one_character_places_in_a_pair_get_their_full_names():
     assert [entity_of(res, m).name for m in ms[:4]] == ["中国", "美国", "香港特别行政区", "澳门特别行政区"]
     assert res.places[res.key_of[ms[3]]].code == "820000"
     assert ms[4] not in res.key_of
+
+
+@pytest.mark.parametrize("word", ["市州", "省市县", "乡镇"])
+def test_kinds_of_division_are_no_place(word):
+    ms = mentions(("a", word, "LOC"))
+    assert ms[0] not in resolve(ms, JILIN).key_of
