@@ -298,10 +298,21 @@ def resolve(
         year = _EVENT_YEAR.match(name)
         if year and kind_of[name] == "Event" and len(name) - year.end() >= 2:
             with_year[(m.article, name[year.end():])].add(name)
+    # A person's name cut one character short in one place (张琼 from 张琼月继昨天…) is the full
+    # name the same article gives at least as often.
+    person_counts: dict[str, Counter] = defaultdict(Counter)
+    for m, _, name in items:
+        if kind_of[name] == "Person":
+            person_counts[m.article][name] += 1
     for m, _, name in items:
         kind = kind_of[name]
         if kind in ("Place", "Organization"):
             continue
+        if kind == "Person" and len(name) >= 2:
+            here = person_counts[m.article]
+            longer = [n for n in here if len(n) == len(name) + 1 and n.startswith(name) and here[n] >= here[name]]
+            if len(longer) == 1:
+                name = longer[0]
         editions = with_year.get((m.article, name), ()) if kind == "Event" else ()
         if len(editions) == 1:
             key = res.add(kind, next(iter(editions)), name)

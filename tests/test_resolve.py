@@ -407,3 +407,13 @@ def test_one_character_places_in_a_pair_get_their_full_names():
 def test_kinds_of_division_are_no_place(word):
     ms = mentions(("a", word, "LOC"))
     assert ms[0] not in resolve(ms, JILIN).key_of
+
+
+def test_a_name_cut_one_character_short_is_the_full_name_of_its_article():
+    ms = mentions(("a", "张琼月", "PER"), ("a", "张琼", "PER"), ("a", "张琼月", "PER"), ("b", "张琼", "PER"))
+    res = resolve(ms, JILIN)
+    assert res.key_of[ms[1]] == res.key_of[ms[0]] and entity_of(res, ms[1]).name == "张琼月"
+    assert entity_of(res, ms[3]).name == "张琼"  # another article: another person, maybe
+    # the longer reading must be at least as common: 张琼月继 once does not absorb 张琼月 twice
+    ms = mentions(("a", "张琼月", "PER"), ("a", "张琼月", "PER"), ("a", "张琼月继", "PER"))
+    assert entity_of(resolve(ms, JILIN), ms[0]).name == "张琼月"
