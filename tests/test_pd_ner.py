@@ -52,3 +52,15 @@ def test_docbin_keeps_missing_tokens_apart_from_outside():
     db = to_docbin(nlp, [("新华社记者兰红光摄", [(5, 8, "PER")], [(0, 3)])])
     (doc,) = db.get_docs(nlp.vocab)
     assert [t.ent_iob_ for t in doc] == ["", "", "", "O", "O", "B", "I", "I", "O"]
+
+
+def test_single_institution_word_is_missing():
+    _, ents, missing = _read("省委/n  书记/n  会见/v  国会/n  代表/n")
+    assert ents == [] and missing == ["省委", "国会"]
+
+
+def test_names_the_teacher_finds_inside_outside_words_become_missing():
+    text, ents, missing = pd_ner.label(pd_ner.parse_line("驻华/v  大使/n  江/nr  泽民/nr  会见/v"))
+    assert text == "驻华大使江泽民会见"
+    teacher = [(1, 2, "LOC"), (4, 6, "PER")]  # 华; a name that overlaps PD's own PER is left alone
+    assert pd_ner.defer_to_teacher(text, ents, missing, teacher) == [(1, 2)]

@@ -103,6 +103,12 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="add the partly labelled People's Daily Jan 1998 sentences (kg.train.pd_ner) to the training part",
     )
+    ap.add_argument(
+        "--pd-teacher",
+        type=Path,
+        help="an NER trained on MSRA alone; where it finds a name that the PD labels call outside, "
+        "the PD tokens are left unlabelled (the two corpora draw names differently)",
+    )
     ap.add_argument("--pd-fraction", type=float, default=1.0, help="share of the PD sentences to add (seeded sample)")
     args = ap.parse_args(argv)
 
@@ -115,6 +121,13 @@ def main(argv: list[str] | None = None) -> None:
         extra = list(pd_ner.read(args.data / "seg" / "pd1998-01.pos.txt", exclude))
         if args.pd_fraction < 1.0:
             extra = random.Random(args.seed).sample(extra, int(len(extra) * args.pd_fraction))
+        if args.pd_teacher:
+            teacher = spacy.load(args.pd_teacher)
+            docs = teacher.pipe((t for t, _, _ in extra), batch_size=128)
+            extra = [
+                (t, ents, pd_ner.defer_to_teacher(t, ents, missing, [(e.start_char, e.end_char, e.label_) for e in doc.ents]))
+                for (t, ents, missing), doc in zip(extra, docs)
+            ]
         print(f"PD 1998-01: {len(extra)} partly labelled sentences", flush=True)
         train = train + extra
     # Reference docs only need the right tokens; features are made again by the trained pipeline.
