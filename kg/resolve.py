@@ -11,6 +11,8 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
   我省/全省/本省 the home province; 省委 中共<province>委员会; 省政府 <province>人民政府;
   an organisation 省X / 我省X / 本省X is <province>X (省射击队 -> 吉林省射击队).
   我市/市委/市政府 stay unresolved: no option names a home city.
+- No node for what names no one in particular: a bare surname (徐 of 徐某), a bare head word
+  (公司, 委员会), the kinds of division (市州, 乡镇).
 - One-character places: in a pair or list (中美, 港澳, 京津冀) they are the country, region or
   province they abbreviate; a lone one (the NER reading 以 in 珲春市以政府…) makes no node.
 - Places: looked up in the gazetteer (`kg.geo`): the entity is the division (official name, code,
@@ -43,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kg.geo import Gazetteer, Place
+from kg.nlp.orgs import BARE_HEAD
 from kg.records import LABEL_KIND, Context, Entity, Mention, entity_key
 
 _OUTER = re.compile(r"^[“”\"'‘’《〈「『]+|[“”\"'‘’》〉」』]+$")
@@ -218,6 +221,8 @@ def resolve(
             continue
         if _DIVISION_WORDS.fullmatch(name):
             continue  # 各市州, 省市县: the kinds of division, not one
+        if kind == "Person" and len(name) == 1 or kind == "Organization" and BARE_HEAD.fullmatch(name):
+            continue  # 徐 (of 徐某), 公司 (该公司): no one in particular
         if kind == "Place" and len(name) == 1:
             name = _one_char_place(m, one_char)
             if name is None:

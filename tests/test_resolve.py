@@ -417,3 +417,9 @@ def test_a_name_cut_one_character_short_is_the_full_name_of_its_article():
     # the longer reading must be at least as common: 张琼月继 once does not absorb 张琼月 twice
     ms = mentions(("a", "张琼月", "PER"), ("a", "张琼月", "PER"), ("a", "张琼月继", "PER"))
     assert entity_of(resolve(ms, JILIN), ms[0]).name == "张琼月"
+
+
+@pytest.mark.parametrize("text, label", [("徐", "PER"), ("公司", "ORG"), ("委员会", "ORG"), ("政府", "ORG")])
+def test_no_node_for_a_bare_surname_or_head_word(text, label):
+    ms = mentions(("a", text, label))
+    assert ms[0] not in resolve(ms, JILIN).key_of

@@ -27,6 +27,8 @@ _HEADS = (
 )
 _RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + _HEADS + r")(?![长员生史])")
 _ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
+# A head word on its own (公司, 银行, 委员会) names no organisation in particular.
+BARE_HEAD = re.compile(r"(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
 # Characters that end a name: a name may not run across them.
 _BREAK = set("的在和与及是了把被对向从为将于由等或并也都")
 
