@@ -457,12 +457,15 @@ def is_capital_of(text, s, e, ms):
 
 @pattern
 def enumeration(text, s, e, ms):
-    """X包括A、B…和J / X包括实施A、B: every item of the same kind is part of X."""
+    """X包括A、B…和J / X包括实施A、B / “五大工程”，即A、B…: every item of the same kind is part of X."""
     for i, whole in enumerate(ms[:-1]):
         if whole.label not in ("PRG", "ORG"):
             continue
         gap = _gap(text, whole, ms[i + 1])
-        if not re.fullmatch(f"[{_CLOSE_Q}]?(?:主要)?(?:包括|包含|涵盖|分为|下设)(?:实施|开展)?[:：]?[{_OPEN_Q}]?", gap):
+        if not re.fullmatch(
+            f"[{_CLOSE_Q}]?[，,]?(?:主要)?(?:包括|包含|涵盖|分为|下设|即|分别是|分别为|具体是|具体为)(?:实施|开展)?[:：]?[{_OPEN_Q}]?",
+            gap,
+        ):
             continue
         for part in _runs_forward(text, ms, i + 1, (whole.label,)):
             if part.label == whole.label:
