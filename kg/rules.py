@@ -255,7 +255,7 @@ _ENGINEERING_DISCIPLINE_RE = re.compile(
 _PLANNER_RE = re.compile("(?:公司|企业|集团|银行|工厂|团队|部门|政府|我们|他们|她们|他|她)$")
 _GENERIC_EVT_RUN = frozenset(
     """新闻 视频 电话 专题 工作 全体 紧急 重要 相关 有关 各类 各种 各项 大型 小型 线上 线下 现场
-    高水平 国际性 年度 系列 专场 主题 网络 学术 在线 高端 重大 一年一度 高规格 多场 国内 省级 市级
+    高水平 国际性 年度 系列 专场 主题 网络 学术 在线 线上线下 高端 重大 一年一度 高规格 多场 国内 省级 市级
     国家级 首场 分 总结 高峰 不同 各大 主要 国内外 顶级 职业 次级 重要赛事
     后续 今后 未来 此后 以后 近期 其他 其它 更多 多个 多项 各级 今年 明年 去年""".split()
 )
@@ -405,6 +405,7 @@ def _titles(text: str, rejected: list[tuple[int, int]]):
 
 
 def _quoted(text: str):
+    listed_until = -1  # end of a quoted programme that a launch verb introduced: “直播带岗”“送岗下乡”
     for m in _QUOTE_RE.finditer(text):
         g = next(i for i in range(1, 6) if m.group(i) is not None)
         inner, a, b = m.group(g), m.start(g), m.end(g)
@@ -422,12 +423,12 @@ def _quoted(text: str):
         ):
             yield RuleSpan(m.start(), after.end(), PRG, "quoted+suffix")
             continue
-        if (
-            2 <= len(inner) <= 10
-            and _LAUNCH_VERB_RE.search(text, max(0, m.start() - 2), m.start())
-            and not _NOT_A_PROGRAMME_AFTER.match(text, close)
-        ):
+        introduced = _LAUNCH_VERB_RE.search(text, max(0, m.start() - 2), m.start()) or (
+            listed_until >= 0 and text[listed_until : m.start()] in ("", "、")
+        )
+        if 2 <= len(inner) <= 10 and introduced and not _NOT_A_PROGRAMME_AFTER.match(text, close):
             yield RuleSpan(a, b, PRG, "quoted+context")
+            listed_until = close
 
 
 def _programme_suffixes(text: str):
