@@ -4,7 +4,8 @@ Chinese organisation names often start with a place (巴基斯坦外交部, 杭�
 a character model trained with a place lexicon tends to stop at the place. A name that runs on
 from a place span, over at most eight Han characters without function words, to an
 organisation head word (公司, 大学, 研究所, 委员会, 外交部, 男队, ...) is one organisation.
-X政府 is left alone: the MSRA convention (and many users) read 中国政府 as the place 中国.
+X政府 is left alone: the MSRA convention (and many users) read 中国政府 as the place 中国;
+X人民政府 is the organisation.
 """
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ _HEADS = (
     "外交部|国防部|财政部|商务部|教育部|卫生部|农业部|内政部|外贸部|文化部|司法部|"
     "公安局|税务局|统计局|管理局|办公厅|办公室|"
     "男队|女队|国家队|代表队|球队|"
-    "农场|林场|工厂|总厂|分厂|合作社|联盟|党委|市委|省委|县委"
+    "农场|林场|工厂|总厂|分厂|合作社|联盟|党委|市委|省委|县委|人民政府"
 )
-_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + _HEADS + r")(?![长员生史])")
+# 长春高新技术产业(集团)股份有限公司: a bracketed 集团 may sit before the legal form
+_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?![长员生史])")
 _ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
 # A head word on its own (公司, 银行, 委员会) names no organisation in particular.
 BARE_HEAD = re.compile(r"(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
@@ -66,10 +68,10 @@ def complete_orgs(text: str, ents: Sequence) -> list:
 # 省委宣传部. Resolution turns them into 吉林省科技厅 etc. when the home province is known.
 _DEICTIC_HEADS = (
     "委员会|联合会|办公室|办公厅|协会|学会|中心|公司|集团|银行|"
-    "厅|局|委|办|院|队|馆|台|社|所|站|部"
+    "厅|局|委|办|院|队|馆|台|社(?!会)|所|站|部"
 )
 _DEICTIC = re.compile(
-    r"(?<![各外该跨分全])(?:我|本)?省(?!委$)([\u4e00-\u9fff]{1,8}?)(?:" + _DEICTIC_HEADS + r")(?![长员门])"
+    r"(?<![各外该跨分全])(?:我|本)?省(?!委$)([\u4e00-\u9fff]{1,10}?)(?:" + _DEICTIC_HEADS + r")(?![长员门])"
 )
 # A bare 省 opens a name only after a word boundary: 在省科技厅, 、省直机关; never the 省 that ends
 # a place (山西省公安厅 is the model's to find) or a word (全国30家省市电视台).
@@ -81,7 +83,9 @@ def deictic_orgs(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _DEICTIC.finditer(text):
         x = m.group(1)
-        if _BREAK & set(x) or x.startswith(("委", "政府", "内", "外", "级")) or "第" in x:
+        # 和 joins two parts of one body's name (工业和信息化厅, 住房和城乡建设厅), not a body and a word
+        joined = re.fullmatch(r"[\u4e00-\u9fff]{2,}和[\u4e00-\u9fff]{2,}", x)
+        if (_BREAK - {"和"} if joined else _BREAK) & set(x) or x.startswith(("委", "政府", "内", "外", "级")) or "第" in x:
             continue
         before = text[m.start() - 1] if m.start() else ""
         if text[m.start()] == "省" and "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_BARE:
