@@ -121,6 +121,7 @@ _EVT_KNOWN = (
     "奥运会", "冬奥会", "残奥会", "冬残奥会", "亚运会", "亚残运会", "全运会", "大运会", "青运会",
     "学青会", "世运会", "进博会", "广交会", "服贸会", "消博会", "数博会", "高交会", "投洽会",
     "东博会", "农交会", "糖酒会", "世博会", "文博会", "冬博会", "链博会", "世界杯", "两会",
+    "亚冬会", "冬运会", "残运会", "特奥会", "民运会", "农运会", "军运会", "城运会", "省运会",
 )
 
 
@@ -377,6 +378,8 @@ def _event_run_ok(run: str, head: str) -> bool:
         and not _CONGRESS_SESSION_RE.search(run)
     ):
         return False  # a stage or session of an event found on its own (…锦标赛第二站比赛)
+    if head in _EVT_WEAK_SET and re.match("(?:又|另)?一(?!带一路)", run):
+        return False  # 又一重大国际综合性冰雪赛事: a description, not a name
     if head in _EVT_WEAK_SET:
         # 全省安全生产…会议, 省政府第十次常务会议, 十四届全国人大一次会议; not 国际比赛, 2023年会议
         has_ordinal = residual != run.strip("()（）")
