@@ -66,6 +66,7 @@ def _lines(source: str):
 @click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--publisher", callback=_name, help="Who 本报 is, e.g. 吉林日报.")
 @click.option("--home-province", callback=_name, help="Who 我省/全省/省委 refer to, e.g. 吉林省.")
+@click.option("--home-city", callback=_name, help="Who 我市/全市/市委 refer to in a city paper, e.g. 长春市.")
 @click.option("--date", "issue_date", callback=_parse_date, help="Issue date YYYY-MM-DD: the year of datelines like 2月7日.")
 @click.option("--base-iri", default=Context.base_iri, show_default=True, help="Base of every IRI in the output.")
 @click.option("--fresh", is_flag=True, help="Forget articles of earlier builds into OUT.")
@@ -75,7 +76,7 @@ def _lines(source: str):
     help="Also ask the FinRE classifier about organisation pairs no pattern relates (~5-10% slower; adds few edges).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def build(inputs, out, publisher, home_province, issue_date, base_iri, fresh, org_classifier, quiet):
+def build(inputs, out, publisher, home_province, home_city, issue_date, base_iri, fresh, org_classifier, quiet):
     """Build the knowledge graph of INPUTS (.md/.txt pages, .jsonl feeds, folders) into OUT.
 
     Building again into the same OUT adds the new articles to the graph (articles are known by
@@ -83,7 +84,9 @@ def build(inputs, out, publisher, home_province, issue_date, base_iri, fresh, or
     """
     from kg.build import build as run_build
 
-    context = Context(publisher=publisher, home_province=home_province, date=issue_date, base_iri=base_iri)
+    context = Context(
+        publisher=publisher, home_province=home_province, home_city=home_city, date=issue_date, base_iri=base_iri
+    )
 
     def progress(items, total):
         if quiet or total < 20:

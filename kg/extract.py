@@ -13,9 +13,12 @@ from kg.patterns import find_article_relations, find_relations
 from kg.records import Article, Mention, Relation
 from kg.relclf import org_pair_relations
 
-# Words a newspaper uses for its home province, its governing bodies and itself.
-DEIXIS = re.compile(r"我省|全省|本省|省委|省政府|本报")
-DEIXIS_LABEL = {"我省": "LOC", "全省": "LOC", "本省": "LOC", "省委": "ORG", "省政府": "ORG", "本报": "ORG"}
+# Words a newspaper uses for its home province or city, their governing bodies and itself.
+DEIXIS = re.compile(r"我省|全省|本省|省委|省政府|我市|全市|本市|市委|市政府|本报")
+DEIXIS_LABEL = {
+    "我省": "LOC", "全省": "LOC", "本省": "LOC", "省委": "ORG", "省政府": "ORG",
+    "我市": "LOC", "全市": "LOC", "本市": "LOC", "市委": "ORG", "市政府": "ORG", "本报": "ORG",
+}
 
 
 def deixis_mentions(article: Article) -> list[Mention]:

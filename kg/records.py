@@ -18,10 +18,12 @@ def short_hash(*parts: str) -> str:
 
 @dataclass(frozen=True)
 class Context:
-    """What the text leaves implicit, given by the user (`--publisher`, `--home-province`, `--date`)."""
+    """What the text leaves implicit, given by the user (`--publisher`, `--home-province`,
+    `--home-city`, `--date`)."""
 
     publisher: str | None = None  # 本报 -> this name
     home_province: str | None = None  # 我省/全省/省委 -> this province
+    home_city: str | None = None  # 我市/全市/市委 -> this city (a city paper's)
     date: date | None = None  # issue date; a dateline `2月7日` takes its year
     base_iri: str = "http://example.org/kg/"
 

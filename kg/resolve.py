@@ -10,7 +10,8 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
 - Deixis: 本报 is the article's publisher (a feed record's `source`, else --publisher);
   我省/全省/本省 the home province; 省委 中共<province>委员会; 省政府 <province>人民政府;
   an organisation 省X / 我省X / 本省X is <province>X (省射击队 -> 吉林省射击队).
-  我市/市委/市政府 stay unresolved: no option names a home city.
+  With a home city (`--home-city`, a city paper's) 我市/全市/本市, 市委, 市政府 and 市X are the
+  city's in the same way; without one they stay unresolved.
 - No node for what names no one in particular: a bare surname (徐 of 徐某), a bare head word
   (公司, 委员会), the kinds of division (市州, 乡镇).
 - One-character places: in a pair or list (中美, 港澳, 京津冀) they are the country, region or
@@ -59,6 +60,7 @@ LEGAL_SUFFIXES = (
 GROUP_PREFIXES = ("国网", "中国")
 _EVENT_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?:年度|年)?")
 _HOME_ORG = re.compile(r"^(?:我省|本省|省)(?![级内外会市区份里])(.{2,})$")
+_HOME_CITY_ORG = re.compile(r"^(?:我市|本市|市)(?![级内外会区场民长值])(.{2,})$")
 _TOWNSHIP = re.compile(r"(镇|乡|村|街道|社区|苏木|嘎查|屯|开发区|新区|园区)$")
 _ADMIN_TAIL = "省市州县区旗盟"
 # Heads no place name has: a LOC ending in one is an organisation the NER mislabelled.
@@ -103,29 +105,38 @@ def _one_char_place(m: Mention, one_char: dict[tuple[str, int], str]) -> str | N
 
 
 def deixis_name(text: str, context: Context) -> str | None:
-    """The real name behind 我省/全省/本省/省委/省政府/本报, when the context gives it."""
-    province = context.home_province
-    if text in ("我省", "全省", "本省"):
-        return province
-    if text == "省委" and province:
-        return f"中共{province}委员会"
-    if text == "省政府" and province:
-        return f"{province}人民政府"
+    """The real name behind 我省/全省/本省/省委/省政府, 我市/全市/本市/市委/市政府 and 本报, when the
+    context gives it."""
     if text == "本报":
         return context.publisher
+    level, home = ("省", context.home_province) if "省" in text else ("市", context.home_city)
+    if not home:
+        return None
+    if text in (f"我{level}", f"全{level}", f"本{level}"):
+        return home
+    if text == f"{level}委":
+        return f"中共{home}委员会"
+    if text == f"{level}政府":
+        return f"{home}人民政府"
     return None
 
 
-def home_org_name(name: str, province: str | None) -> str:
-    """省射击队 / 我省射击队 -> 吉林省射击队; 省委宣传部 -> 中共吉林省委宣传部 (given 吉林省)."""
-    if not province:
-        return name
-    if name.startswith("省委") and len(name) > 2:
-        return f"中共{province}委{name[2:]}"
-    if name.startswith("省政府") and len(name) > 3:
-        return f"{province}人民政府{name[3:]}"
-    m = _HOME_ORG.match(name)
-    return f"{province}{m[1]}" if m else name
+def home_org_name(name: str, province: str | None, city: str | None = None) -> str:
+    """省射击队 / 我省射击队 -> 吉林省射击队; 省委宣传部 -> 中共吉林省委宣传部 (given 吉林省);
+    市科技局 -> 长春市科技局 (given the home city 长春市)."""
+    for home, pattern, level in ((province, _HOME_ORG, "省"), (city, _HOME_CITY_ORG, "市")):
+        if not home:
+            continue
+        if name in (f"{level}委", f"{level}政府"):  # the NER found it, not the deixis rule
+            return deixis_name(name, Context(home_province=home, home_city=home))
+        if name.startswith(f"{level}委") and len(name) > 2:
+            return f"中共{home}委{name[2:]}"
+        if name.startswith(f"{level}政府") and len(name) > 3:
+            return f"{home}人民政府{name[3:]}"
+        m = pattern.match(name)
+        if m:
+            return f"{home}{m[1]}"
+    return name
 
 
 def person_key(name: str) -> str:
@@ -189,6 +200,10 @@ def resolve(
     if home is not None and home.level != "province":
         home = None  # 我省 needs a province; another division is left as the user wrote it
     province = home.name if home else context.home_province
+    city_place = gaz.lookup(context.home_city, home) if context.home_city else None
+    if city_place is not None and city_place.level not in ("city", "county"):
+        city_place = None  # 我市 needs a city; another division is left as the user wrote it
+    city = city_place.name if city_place else context.home_city
     res = Resolution()
 
     # 1. What each mention names, before any merging: (mention, kind as read, normalised name).
@@ -212,7 +227,7 @@ def resolve(
             continue
         if m.source == "rule:deixis":
             publisher = publishers.get(m.article) or context.publisher
-            name = deixis_name(m.text, Context(publisher=publisher, home_province=province))
+            name = deixis_name(m.text, Context(publisher=publisher, home_province=province, home_city=city))
             if name:
                 deictic.append((m, kind, name))
             continue
@@ -221,7 +236,8 @@ def resolve(
             continue
         if _DIVISION_WORDS.fullmatch(name):
             continue  # 各市州, 省市县: the kinds of division, not one
-        if kind == "Person" and len(name) == 1 or kind == "Organization" and BARE_HEAD.fullmatch(name):
+        bare = kind == "Organization" and BARE_HEAD.fullmatch(name) and name not in ("省委", "市委")
+        if kind == "Person" and len(name) == 1 or bare:
             continue  # 徐 (of 徐某), 公司 (该公司): no one in particular
         if kind == "Place" and len(name) == 1:
             name = _one_char_place(m, one_char)
@@ -249,7 +265,9 @@ def resolve(
     nearby: dict[str, set[str]] = defaultdict(set)
     found: dict[Mention, Place] = {}
     for m, name, _ in place_items:
-        p = home if (m.source == "rule:deixis" and home) else gaz.lookup(name)
+        p = gaz.lookup(name)
+        if m.source == "rule:deixis":
+            p = (home or p) if name == province else (city_place or p) if name == city else p
         if p is not None:
             found[m] = p
             nearby[m.article].add(p.code)
@@ -270,7 +288,7 @@ def resolve(
         res.mentions[key] += 1
 
     # 3. Organisations: group names that are the same organisation, then one entity per group.
-    org_items = [(m, home_org_name(n, province), n) for m, _, n in items if kind_of[n] == "Organization"]
+    org_items = [(m, home_org_name(n, province, city), n) for m, _, n in items if kind_of[n] == "Organization"]
     org_items += [(m, n, None) for m, k, n in deictic if k == "Organization"]
     names = {n for _, n, _ in org_items}
     if context.publisher:

@@ -193,6 +193,18 @@ def test_benbao_in_a_feed_record_is_the_records_source(pipeline, tmp_path):
     assert "吉林日报" in mentioned["消息"]
 
 
+def test_home_city_from_the_command_line(pipeline, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"title": "会议", "text": "市委召开常委会议,部署我市春耕生产工作。"}\n', encoding="utf8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["build", str(feed), "--out", str(out), "--home-province", "吉林省", "--home-city", "长春", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    labels = {d["label"]: d["type"] for _, d in nx.read_gexf(out / "graph.gexf").nodes(data=True)}
+    assert labels.get("长春市") == "Place" and labels.get("中共长春市委员会") == "Organization"
+
+
 def test_unwritable_output_is_a_clean_error_before_any_analysis(tmp_path):
     feed = tmp_path / "feed.jsonl"
     feed.write_text('{"text": "长春市今天召开会议。"}\n', encoding="utf8")

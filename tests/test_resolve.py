@@ -423,3 +423,42 @@ def test_a_name_cut_one_character_short_is_the_full_name_of_its_article():
 def test_no_node_for_a_bare_surname_or_head_word(text, label):
     ms = mentions(("a", text, label))
     assert ms[0] not in resolve(ms, JILIN).key_of
+
+
+CHANGCHUN = Context(publisher="长春日报", home_province="吉林省", home_city="长春")
+
+
+@pytest.mark.parametrize(
+    "text, label, name",
+    [
+        ("我市", "LOC", "长春市"),
+        ("全市", "LOC", "长春市"),
+        ("市委", "ORG", "中共长春市委员会"),
+        ("市政府", "ORG", "长春市人民政府"),
+        ("我省", "LOC", "吉林省"),
+    ],
+)
+def test_city_deixis_with_a_home_city(text, label, name):
+    ms = mentions(("a", text, label, "rule:deixis"))
+    res = resolve(ms, CHANGCHUN)
+    assert entity_of(res, ms[0]).name == name
+    if label == "LOC":
+        assert res.places[res.key_of[ms[0]]].code == ("220100" if name == "长春市" else "220000")
+
+
+def test_city_deixis_without_a_home_city_is_dropped():
+    ms = mentions(("a", "我市", "LOC", "rule:deixis"), ("a", "市委", "ORG", "rule:deixis"))
+    assert not resolve(ms, JILIN).key_of
+
+
+def test_city_organisations_take_the_home_city():
+    assert home_org_name("市科技局", "吉林省", "长春市") == "长春市科技局"
+    assert home_org_name("市委宣传部", "吉林省", "长春市") == "中共长春市委宣传部"
+    assert home_org_name("省科技厅", "吉林省", "长春市") == "吉林省科技厅"
+    assert home_org_name("市科技局", "吉林省") == "市科技局"
+    assert home_org_name("市场监管局", "吉林省", "长春市") == "市场监管局"  # 市场 is a word
+
+
+def test_bodies_the_ner_finds_take_the_home_too():
+    assert home_org_name("省委", "吉林省") == "中共吉林省委员会"
+    assert home_org_name("市政府", "吉林省", "长春市") == "长春市人民政府"
