@@ -17,7 +17,6 @@ from spacy.tokens import DocBin
 
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
-from kg.train import pd_ner
 
 CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
 
@@ -72,12 +71,10 @@ def split_dev(sents: list, size: int, how: str, seed: int, block: int = 100) -> 
 
 
 def to_docbin(nlp, sents) -> DocBin:
-    """Sentences as (text, spans) or, partly labelled, (text, spans, missing (start, end) spans)."""
     db = DocBin(store_user_data=False)
-    for text, spans, *rest in sents:
+    for text, spans in sents:
         doc = nlp.make_doc(text)
-        missing = [doc.char_span(s, e) for s, e in (rest[0] if rest else ())]
-        doc.set_ents([doc.char_span(s, e, label=lab) for s, e, lab in spans], missing=missing)
+        doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in spans]
         db.add(doc)
     return db
 
@@ -98,38 +95,10 @@ def main(argv: list[str] | None = None) -> None:
         help="blocks: runs of consecutive sentences (whole stretches of articles, so dev text is unseen "
         "like the test's); random: single sentences, which shares articles with train and reads ~6 F high",
     )
-    ap.add_argument(
-        "--pd",
-        action="store_true",
-        help="add the partly labelled People's Daily Jan 1998 sentences (kg.train.pd_ner) to the training part",
-    )
-    ap.add_argument(
-        "--pd-teacher",
-        type=Path,
-        help="an NER trained on MSRA alone; where it finds a name that the PD labels call outside, "
-        "the PD tokens are left unlabelled (the two corpora draw names differently)",
-    )
-    ap.add_argument("--pd-fraction", type=float, default=1.0, help="share of the PD sentences to add (seeded sample)")
     args = ap.parse_args(argv)
 
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
     dev, train = split_dev(sents, args.dev_size, args.dev_split, args.seed)
-    if args.pd:
-        # The test file is read only to leave out PD sentences that overlap it, so no test
-        # sentence is ever trained on; nothing is tuned on it.
-        exclude = [t for t, _ in dev] + [t for t, _ in read_bio(args.data / "ner" / "msra_test.bio")]
-        extra = list(pd_ner.read(args.data / "seg" / "pd1998-01.pos.txt", exclude))
-        if args.pd_fraction < 1.0:
-            extra = random.Random(args.seed).sample(extra, int(len(extra) * args.pd_fraction))
-        if args.pd_teacher:
-            teacher = spacy.load(args.pd_teacher)
-            docs = teacher.pipe((t for t, _, _ in extra), batch_size=128)
-            extra = [
-                (t, ents, pd_ner.defer_to_teacher(t, ents, missing, [(e.start_char, e.end_char, e.label_) for e in doc.ents]))
-                for (t, ents, missing), doc in zip(extra, docs)
-            ]
-        print(f"PD 1998-01: {len(extra)} partly labelled sentences", flush=True)
-        train = train + extra
     # Reference docs only need the right tokens; features are made again by the trained pipeline.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
