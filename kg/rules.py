@@ -239,7 +239,7 @@ _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would 
     "此前|随后|上午|下午|晚上|本届|本次|此次|这次|该次|上次|下次|这届|下一?届|上一?届|历届|每届|各届|"
     "这一|这项|该项|此项|这家|该家|那家|一家|这些|那些|这场|那场|这个|一场|一次|"
     "该市|该省|该县|该区|该地|各地|各级|"
-    "本|该|这|此|那|每|各|我国|我省|我市|我区|我县|我州|我校|全体|新赛季|本赛季|上赛季|新一届)+"
+    "本|该|这|此|那|每|各|我国|我省|我市|我区|我县|我州|我校|全体|新赛季|本赛季|上赛季|赛季|新一届)+"
 )
 _GENERIC_PRG_RUN = frozenset(
     """实际 具体 联合 军事 统一 一致 自觉 共同 集体 救援 有力 专项 紧急 一系列 系列 重大 有效 果断
@@ -258,7 +258,7 @@ _GENERIC_EVT_RUN = frozenset(
     """新闻 视频 电话 专题 工作 全体 紧急 重要 相关 有关 各类 各种 各项 大型 小型 线上 线下 现场
     高水平 国际性 年度 系列 专场 主题 网络 学术 在线 线上线下 高端 重大 一年一度 高规格 多场 国内 省级 市级
     国家级 首场 分 总结 高峰 不同 各大 主要 国内外 顶级 职业 次级 重要赛事
-    后续 今后 未来 此后 以后 近期 其他 其它 更多 多个 多项 各级 今年 明年 去年""".split()
+    后续 今后 未来 此后 以后 近期 其他 其它 更多 多个 多项 各级 今年 明年 去年 新品""".split()
 )
 # Year, ordinal, scope: what makes a weak event head specific.
 _EVT_ORDINAL_RE = re.compile(
@@ -378,6 +378,8 @@ def _event_run_ok(run: str, head: str) -> bool:
         and not _CONGRESS_SESSION_RE.search(run)
     ):
         return False  # a stage or session of an event found on its own (…锦标赛第二站比赛)
+    if re.search("[两三四五六七八九十]大$", run):
+        return False  # 欧洲五大联赛: several events, not one
     if head in _EVT_WEAK_SET and re.match("(?:又|另)?一(?!带一路)", run):
         return False  # 又一重大国际综合性冰雪赛事: a description, not a name
     if head in _EVT_WEAK_SET:
