@@ -108,12 +108,18 @@ def test_names_inside_an_event_are_reported_nested(pipeline):
 
 
 def test_an_edition_never_opens_a_nested_name(pipeline):
+    from dataclasses import replace
+
     from kg.nlp.pipeline import Ent, _nested_names
 
     event = Ent(0, 15, "EVT", "第十五届全国大学生数学竞赛决赛", "rule:event-suffix")
     misread = Ent(0, 11, "ORG", "第十五届全国大学生数学", "ner")
     inside = Ent(4, 6, "LOC", "全国", "ner")
     assert _nested_names([misread, inside], [event]) == [Ent(4, 6, "LOC", "全国", "ner", nested=True)]
+    # a body named by its term stays: 十四届全国人大 in 十四届全国人大一次会议
+    session = Ent(0, 11, "EVT", "十四届全国人大一次会议", "rule:event-suffix")
+    congress = Ent(0, 7, "ORG", "十四届全国人大", "ner")
+    assert _nested_names([congress], [session]) == [replace(congress, nested=True)]
 
 
 def test_nested_names_become_mentions_but_not_pattern_input(pipeline):

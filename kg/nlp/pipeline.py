@@ -48,9 +48,11 @@ _NAME_LABELS = ("PER", "LOC", "ORG")
 _HOLDER_LABELS = ("PRG", "EVT")
 
 
-# An edition or a year opens the event's name, never a name inside it (第十五届全国大学生数学 is
-# the model misreading 第十五届全国大学生数学竞赛, not an organisation).
+# An edition or a year opens an event's name, not a name inside it (第十五届全国大学生数学 is the
+# model misreading 第十五届全国大学生数学竞赛), unless it names a body by its term: 十四届全国人大
+# in 十四届全国人大一次会议.
 _EDITION = re.compile(r"第[^届]{1,5}届|首届|本届|[一二三四五六七八九十0-9]+届|[0-9]{4}年?")
+_BODY_BY_TERM = re.compile(r"(?:人大|政协|常委会|委员会|代表大会|党委|中央|政府)$")
 
 
 def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
@@ -62,7 +64,7 @@ def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
     return [
         replace(m, nested=True)
         for m in model
-        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2 and not _EDITION.match(m.text)
+        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2 and not (_EDITION.match(m.text) and not _BODY_BY_TERM.search(m.text))
         and any(h.start <= m.start and m.end <= h.end and (h.start, h.end) != (m.start, m.end) for h in holders)
     ]
 
