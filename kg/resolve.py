@@ -127,11 +127,10 @@ def home_org_name(name: str, province: str | None, city: str | None = None) -> s
     for home, pattern, level in ((province, _HOME_ORG, "省"), (city, _HOME_CITY_ORG, "市")):
         if not home:
             continue
-        if name in (f"{level}委", f"{level}政府"):  # the NER found it, not the deixis rule
-            return deixis_name(name, Context(home_province=home, home_city=home))
-        if name.startswith(f"{level}委") and len(name) > 2:
-            return f"中共{home}委{name[2:]}"
-        if name.startswith(f"{level}政府") and len(name) > 3:
+        # 省委宣传部 -> 中共吉林省委宣传部; 省委 alone (the NER's, not the deixis rule's) -> 中共吉林省委员会
+        if name.startswith(f"{level}委"):
+            return f"中共{home}委{name[2:] or '员会'}"
+        if name.startswith(f"{level}政府"):
             return f"{home}人民政府{name[3:]}"
         m = pattern.match(name)
         if m:

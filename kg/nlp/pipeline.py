@@ -55,6 +55,10 @@ _EDITION = re.compile(r"第[^届]{1,5}届|首届|本届|[一二三四五六七�
 _BODY_BY_TERM = re.compile(r"(?:人大|政协|常委会|委员会|代表大会|党委|中央|政府)$")
 
 
+def _may_nest(name: str) -> bool:
+    return not _EDITION.match(name) or bool(_BODY_BY_TERM.search(name))
+
+
 def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
     """Model names of two or more characters inside a chosen programme/event span."""
     holders = [c for c in chosen if c.label in _HOLDER_LABELS]
@@ -64,7 +68,7 @@ def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
     return [
         replace(m, nested=True)
         for m in model
-        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2 and not (_EDITION.match(m.text) and not _BODY_BY_TERM.search(m.text))
+        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2 and _may_nest(m.text)
         and any(h.start <= m.start and m.end <= h.end and (h.start, h.end) != (m.start, m.end) for h in holders)
     ]
 
