@@ -141,6 +141,8 @@ _PRG_SUFFIX_RE = re.compile(
 _EVT_SUFFIX_RE = re.compile(
     f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
 )
+_SEVERAL_RE = re.compile("[两三四五六七八九十]大$")
+_ONE_MORE_RE = re.compile("(?:又|另)?一(?!带一路)")
 # A competition's stage is part of its name: 全国大学生数学竞赛决赛, 锦标赛半决赛.
 _STAGE_RE = re.compile("总决赛|半决赛|决赛|复赛|预赛|初赛|资格赛")
 _EVT_SUFFIX_AT_END = re.compile(f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})$")
@@ -205,7 +207,8 @@ _COMMON_STOPS = [
     "对(?![接外口标话俄日韩美欧非台港澳东])", "从", "在", "于", "到(?!位)", "(?<![中平高同初均对优])等",
     "(?<![重主需必纲只简])要(?!素|点|件|闻)", "(?<![可所加予得难])以(?!工|旧|奖|赛)",
     "(?<![经通超越穿])过(?!境|渡)", "自从", "已经", "曾经", "据悉", "据了解", "据介绍", "获悉",
-    "(?<![兼合吞])并(?!购|网|联|行|举|肩|列|存)", "即(?!墨)", "了解到", "记者", "包括", "涵盖", "其中", "又", "也", "还", "已", "而", "但",
+    "(?<![兼合吞])并(?!购|网|联|行|举|肩|列|存)", "即(?!墨)",
+    "了解到", "记者", "包括", "涵盖", "其中", "又", "也", "还", "已", "而", "但",
     "今年", "去年", "明年", "近日", "日前", "目前", "作为", "成为", "就是", "称为", "名为", "正式",
     "先后", "分别", "同期", "此外", "一批", "一项", "多次", "多场", "多届",
     # verbs and quantifiers that end the words before a name in older and foreign news
@@ -378,9 +381,9 @@ def _event_run_ok(run: str, head: str) -> bool:
         and not _CONGRESS_SESSION_RE.search(run)
     ):
         return False  # a stage or session of an event found on its own (…锦标赛第二站比赛)
-    if re.search("[两三四五六七八九十]大$", run):
+    if _SEVERAL_RE.search(run):
         return False  # 欧洲五大联赛: several events, not one
-    if head in _EVT_WEAK_SET and re.match("(?:又|另)?一(?!带一路)", run):
+    if head in _EVT_WEAK_SET and _ONE_MORE_RE.match(run):
         return False  # 又一重大国际综合性冰雪赛事: a description, not a name
     if head in _EVT_WEAK_SET:
         # 全省安全生产…会议, 省政府第十次常务会议, 十四届全国人大一次会议; not 国际比赛, 2023年会议
