@@ -5,7 +5,7 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
 - Kind: one kind per name, by majority over the run (the NER may call 长春市 an ORG once and a
   LOC five times); a PER or ORG whose name is an administrative division by its form
   (长春市, 延边州, 陕西西安, 通榆县乌兰花镇) is a place, and so is a bare short name (敦化) in an
-  article that names the division in full (敦化市); a LOC ending in 有限公司, 集团, 委员会,
+  article that names the division in full (敦化市); a LOC ending in 有限公司, 集团, 委员会, 厅, 局,
   大学... an organisation.
 - Deixis: 本报 is the article's publisher (a feed record's `source`, else --publisher);
   我省/全省/本省 the home province; 省委 中共<province>委员会; 省政府 <province>人民政府;
@@ -64,7 +64,7 @@ _HOME_CITY_ORG = re.compile(r"^(?:我市|本市|市)(?![级内外会区场民长
 _TOWNSHIP = re.compile(r"(镇|乡|村|街道|社区|苏木|嘎查|屯|开发区|新区|园区)$")
 _ADMIN_TAIL = "省市州县区旗盟"
 # Heads no place name has: a LOC ending in one is an organisation the NER mislabelled.
-_ORG_HEADS = (*LEGAL_SUFFIXES, "委员会", "大学", "学院", "医院", "银行", "协会", "研究院", "研究所")
+_ORG_HEADS = (*LEGAL_SUFFIXES, "委员会", "大学", "学院", "医院", "银行", "协会", "研究院", "研究所", "厅", "局", "署")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 

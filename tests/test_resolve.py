@@ -462,3 +462,8 @@ def test_city_organisations_take_the_home_city():
 def test_bodies_the_ner_finds_take_the_home_too():
     assert home_org_name("省委", "吉林省") == "中共吉林省委员会"
     assert home_org_name("市政府", "吉林省", "长春市") == "长春市人民政府"
+
+
+def test_a_place_reading_that_ends_in_a_government_body_is_an_organisation():
+    ms = mentions(("a", "广西壮族自治区商务厅", "LOC"))
+    assert entity_of(resolve(ms, JILIN), ms[0]).kind == "Organization"
