@@ -4,10 +4,13 @@
 
 Cuts a fixed dev split from `ner/msra_train.bio` (the TEST file is never read), writes spaCy
 DocBins, and runs `spacy train` with `configs/ner.cfg`. The best pipeline lands in OUT/model-best.
+`--pseudo` adds machine-labelled sentences (`kg.train.distill`) to the training part only, so
+the dev score stays a score on gold labels; `--set` changes one config setting (the teachers).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 from pathlib import Path
 from typing import Iterator
@@ -95,6 +98,19 @@ def main(argv: list[str] | None = None) -> None:
         help="blocks: runs of consecutive sentences (whole stretches of articles, so dev text is unseen "
         "like the test's); random: single sentences, which shares articles with train and reads ~6 F high",
     )
+    ap.add_argument(
+        "--pseudo",
+        type=Path,
+        help="a DocBin of machine-labelled sentences (kg.train.distill) to add to the training part",
+    )
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one config setting, e.g. components.ner.model.hidden_width=64 (repeatable)",
+    )
+    ap.add_argument("--pseudo-fraction", type=float, default=1.0, help="share of them to add (seeded sample)")
     args = ap.parse_args(argv)
 
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
@@ -102,9 +118,17 @@ def main(argv: list[str] | None = None) -> None:
     # Reference docs only need the right tokens; features are made again by the trained pipeline.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
-    to_docbin(nlp, train).to_disk(args.out / "train.spacy")
+    train_db = to_docbin(nlp, train)
+    if args.pseudo:
+        pseudo = list(DocBin().from_disk(args.pseudo).get_docs(nlp.vocab))
+        if args.pseudo_fraction < 1.0:
+            pseudo = random.Random(args.seed).sample(pseudo, int(len(pseudo) * args.pseudo_fraction))
+        for doc in pseudo:
+            train_db.add(doc)
+        print(f"{len(pseudo)} machine-labelled sentences from {args.pseudo}", flush=True)
+    train_db.to_disk(args.out / "train.spacy")
     to_docbin(nlp, dev).to_disk(args.out / "dev.spacy")
-    print(f"train {len(train)} sentences, dev {len(dev)}", flush=True)
+    print(f"train {len(train_db)} sentences, dev {len(dev)}", flush=True)
 
     from spacy.cli.train import train as spacy_train
 
@@ -114,7 +138,18 @@ def main(argv: list[str] | None = None) -> None:
         "paths.vectors": str(args.vectors),
         "nlp.tokenizer.lexicon_path": str(args.lexicon),
     }
+    for item in args.set:
+        key, _, value = item.partition("=")
+        overrides[key] = _config_value(value)
     spacy_train(args.config, args.out, overrides=overrides)
+
+
+def _config_value(text: str):
+    """A command-line override as spaCy's own CLI reads it: JSON where it parses, else a string."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
 
 
 if __name__ == "__main__":
