@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from pathlib import Path
 
@@ -45,8 +46,19 @@ def package_ner(model_dir: Path, dest: Path) -> None:
     if "lexicon_path" in cfg["nlp"]["tokenizer"]:
         cfg["nlp"]["tokenizer"]["lexicon_path"] = None
     cfg.to_disk(tmp / "config.cfg")
+    if "ner" in nlp.pipe_names:
+        _keep_strings(tmp, nlp.get_pipe("ner").labels)
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
+
+
+def _keep_strings(pipeline_dir: Path, keep) -> None:
+    """Drop the strings of every character and bigram seen in training (a fifth of the folder).
+
+    The NER reads its features, vectors included, by hash: the tokenizer adds each string it
+    makes again at run time, so only the labels need to be stored."""
+    path = pipeline_dir / "vocab" / "strings.json"
+    path.write_text(json.dumps(sorted(keep), ensure_ascii=False), encoding="utf8")
 
 
 def main(argv: list[str] | None = None) -> None:

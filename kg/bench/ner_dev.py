@@ -1,0 +1,61 @@
+"""Score candidate NER models, and their majority vote, on the NER's dev split through the pipeline.
+
+    python -m kg.bench.ner_dev --data ../shared/data build/ner_t32/model-best [MORE ...]
+
+The dev split is the one `kg.train.ner` holds out of MSRA's training file (never the TEST file),
+so this is the figure to choose models by. Each model runs in place of the shipped `ner` inside
+the full pipeline (rules included), as `kg entities` would run it. With three or more models it
+also scores the names a majority of them found, as `kg.train.distill` labels text.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from kg.bench.ner import score
+from kg.nlp.pipeline import MODELS, Pipeline
+from kg.train.distill import vote
+from kg.train.ner import read_bio, split_dev
+
+
+def pipeline_with(ner_dir: Path, tmp: Path) -> Pipeline:
+    """The shipped pipeline with `ner_dir` as its NER (the other models linked in)."""
+    tmp.mkdir(parents=True)
+    for item in MODELS.iterdir():
+        if item.name != "ner":
+            (tmp / item.name).symlink_to(item)
+    (tmp / "ner").symlink_to(ner_dir.resolve())
+    return Pipeline(tmp)
+
+
+def _line(name: str, result: dict) -> str:
+    return f"{name}: " + "  ".join(f"{lab} {f:.4f}" for lab, (_, _, f) in result.items())
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("models", type=Path, nargs="+", help="spaCy NER pipeline folders")
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--dev-size", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+
+    dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, "blocks", args.seed)
+    texts = [t for t, _ in dev]
+    gold = [set(spans) for _, spans in dev]
+    preds = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, model in enumerate(args.models):
+            pipe = pipeline_with(model, Path(tmp) / str(i))
+            pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}
+                    for ents in pipe.entities(texts)]
+            preds.append(pred)
+            print(_line(str(model), score(gold, pred)), flush=True)
+    if len(preds) >= 3:
+        voted = [set(vote([sorted(p[i]) for p in preds])[0]) for i in range(len(texts))]
+        print(_line(f"majority of {len(preds)}", score(gold, voted)))
+
+
+if __name__ == "__main__":
+    main()
