@@ -40,4 +40,13 @@ def test_projected_vectors_match_the_training_path_and_follow_w(pipeline):
         assert numpy.allclose(layer.predict(docs).dataXd, layer(docs, is_train=True)[0].dataXd, atol=1e-5)
     finally:
         layer.set_param("W", W)
-        layer.attrs.pop("projected", None)
+
+
+def test_prediction_cache_is_not_saved_with_the_weights(pipeline):
+    """The projected tables live outside the model: a pipeline saved after predicting (as spaCy
+    does after each dev evaluation in training) is no larger than before."""
+    tok2vec = pipeline.ner.get_pipe("tok2vec").model
+    before = len(tok2vec.to_bytes())
+    list(pipeline.ner.pipe(["吉林省长春市召开会议。", "新华社记者报道"]))
+    assert len(tok2vec.to_bytes()) == before
+    assert all("projected" not in layer.attrs for layer in tok2vec.walk())

@@ -41,15 +41,20 @@ def _lookup(model: Model, docs: List[Doc], table: np.ndarray | None = None) -> n
     return V
 
 
+# model.id -> (key, table). Not in model.attrs: thinc saves attrs with the weights, and the
+# tables are four times the size of everything else in the pipeline.
+_PROJECTED: dict[int, tuple] = {}
+
+
 def _projected_table(model: Model, vectors) -> np.ndarray:
     """The whole vectors table times W, kept while W and the table stay the same: at prediction
     time one row lookup then replaces a lookup and a matrix product per token."""
     W = model.get_param("W")
     key = (id(vectors.data), vectors.data.shape, hash(W.tobytes()))
-    cached = model.attrs.get("projected")
+    cached = _PROJECTED.get(model.id)
     if cached is None or cached[0] != key:
         cached = (key, model.ops.gemm(model.ops.asarray(vectors.data), W, trans2=True))
-        model.attrs["projected"] = cached
+        _PROJECTED[model.id] = cached
     return cached[1]
 
 
