@@ -1,7 +1,7 @@
 """Label unlabelled news text with a vote of several NER models, for training one model on it.
 
-    python -m kg.train.distill --data ../shared/data --teachers build/ner/model-best \
-        build/ner_h64/model-best build/ner_d6/model-best --out build/pseudo.spacy
+    python -m kg.train.distill --data ../shared/data --teachers build/ner_t32/model-best \
+        build/ner_t64/model-best build/ner_t6/model-best --out build/pseudo.spacy
 
 Three models trained on MSRA with different architectures agree better than any one of them
 (block dev split: 0.895 each, 0.907 by majority vote), but running three costs three times the
