@@ -39,9 +39,9 @@ def package_ner(model_dir: Path, dest: Path) -> None:
     tmp = dest.with_name(dest.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     nlp = spacy.load(model_dir)
-    for name, pipe in nlp.components:
-        for node in getattr(pipe, "model", None).walk() if hasattr(pipe, "model") else ():
-            # a prediction cache that older code kept in the attrs (and so in the saved weights)
+    for _, pipe in nlp.components:
+        # a prediction cache that older code kept in the attrs, and so in the saved weights
+        for node in pipe.model.walk() if hasattr(pipe, "model") else ():
             node.attrs.pop("projected", None)
     nlp.to_disk(tmp)
     cfg = Config().from_disk(tmp / "config.cfg", interpolate=False)
