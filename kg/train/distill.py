@@ -28,31 +28,21 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.nlp.sentences import split_sentences
+from kg.train.ner import read_bio
 
 WINDOW = 20  # a shared stretch this long marks a sentence as overlapping
 MIN_CHARS, MAX_CHARS = 6, 300
 Span = tuple[int, int, str]
 
 
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 def stretches(text: str) -> Iterator[int]:
-    """Hashes of the WINDOW-character stretches of text (the whole text when shorter)."""
-    text = _key(text)
+    """Hashes of the WINDOW-character stretches of text, NFKC (the whole text when shorter)."""
+    text = unicodedata.normalize("NFKC", text)
     if len(text) <= WINDOW:
         yield hash(text)
         return
     for i in range(len(text) - WINDOW + 1):
         yield hash(text[i : i + WINDOW])
-
-
-def _bio_texts(path: Path) -> Iterator[str]:
-    from kg.train.ner import read_bio
-
-    for text, _ in read_bio(path):
-        yield text
 
 
 def raw_lines(data: Path) -> Iterator[str]:
@@ -148,25 +138,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("build/pseudo.spacy"))
     args = ap.parse_args(argv)
 
-    exclude = [*_bio_texts(args.data / "ner" / "msra_train.bio"), *_bio_texts(args.data / "ner" / "msra_test.bio")]
+    exclude = [text for name in ("msra_train.bio", "msra_test.bio") for text, _ in read_bio(args.data / "ner" / name)]
     texts = unlabelled_sentences(args.data, exclude)
-    print(f"{len(texts)} unlabelled sentences, {sum(map(len, texts))} characters", flush=True)
+    n_chars = sum(map(len, texts))
+    print(f"{len(texts)} unlabelled sentences, {n_chars} characters", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)  # the teachers' caches go there too
     predictions = []
     for teacher in args.teachers:
         # Each teacher's labels are kept beside the output, so a rerun (another vote, a crash)
         # does not predict again; a cache only counts for the same sentences.
         cache = args.out.parent / f"{args.out.stem}.{teacher.parent.name}-{teacher.name}.json"
         cached = json.loads(cache.read_text(encoding="utf8")) if cache.exists() else None
-        if cached and cached["texts"] == len(texts) and cached["chars"] == sum(map(len, texts)):
+        if cached and cached["texts"] == len(texts) and cached["chars"] == n_chars:
             pred = [[tuple(span) for span in spans] for spans in cached["spans"]]
         else:
             pred = predict(teacher, texts)
-            cache.write_text(json.dumps({"texts": len(texts), "chars": sum(map(len, texts)), "spans": pred}))
+            cache.write_text(json.dumps({"texts": len(texts), "chars": n_chars, "spans": pred}))
         predictions.append(pred)
         print(f"{teacher}: {sum(map(len, pred))} names", flush=True)
-    db = to_docbin(texts, predictions)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    db.to_disk(args.out)
+    to_docbin(texts, predictions).to_disk(args.out)
     print(f"-> {args.out}", flush=True)
 
 
