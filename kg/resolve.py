@@ -58,6 +58,13 @@ LEGAL_SUFFIXES = (
     "集团公司", "总公司", "集团", "公司", "股份",
 )
 GROUP_PREFIXES = ("国网", "中国")
+# What a company's name says it does, after its brand: 启星 is 吉林启星铝业有限公司's brand.
+# A name whose brand is followed by another word (一汽解放) is a different company from the brand.
+_TRADE = re.compile(
+    r"(?:[铝钢铁铜煤纸糖酒茶药农林牧渔矿盐油气电瓷]业|实业|工业|商业|物业|置业|矿业|化工|化学|科技|技术|电子|电气|电器|"
+    r"电力|能源|新能源|汽车|机械|装备|制造|材料|建材|建设|建工|纺织|服装|食品|医药|制药|生物|光电|通信|"
+    r"信息|软件|网络|物流|传媒|文化|旅游|地产|投资|控股|银行|证券|保险|信托|航空|航运|港务|水务|环保)"
+)
 _EVENT_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?:年度|年)?")
 _HOME_ORG = re.compile(r"^(?:我省|本省|省)(?![级内外会市区份里])(.{2,})$")
 _HOME_CITY_ORG = re.compile(r"^(?:我市|本市|市)(?![级内外会区场民长值])(.{2,})$")
@@ -404,6 +411,11 @@ def _group_organisations(
     # is only compared with the companies of its own articles, not with every company of the run
     tail_index: dict[tuple[str, str], set[str]] = defaultdict(set)
     listed: set[str] = set()  # 吉电股份: a listed company's own short name, not an abbreviation
+    # (article, first two characters of a company's name after its place) -> names: 启星 is
+    # looked up beside the companies of its articles whose name opens with it
+    brand_index: dict[tuple[str, str], set[str]] = defaultdict(set)
+    brand_of: dict[str, str] = {}
+    is_company: dict[str, bool] = {}
     for name in sorted(names):
         parent[name] = name
         core, company = _core(name)
@@ -419,6 +431,11 @@ def _group_organisations(
                 break
         if company and len(rest) >= 3:
             alts.add(rest)  # 启星铝业 = 吉林启星铝业(有限公司)
+        is_company[name] = company
+        if company:
+            brand_of[name] = rest or core
+            for article in articles.get(name, ()):
+                brand_index[(article, brand_of[name][:2])].add(name)
         primary[name] = key
         for a in alts - {key}:
             alt_index[a].add(name)
@@ -456,6 +473,11 @@ def _group_organisations(
                     and _is_subsequence(core, long)
                 ):
                     targets.add(find(n))
+            if not any(is_company[n] for n in group):  # 一汽 with 一汽集团 is a group of its own
+                near = set().union(*(brand_index.get((a, core[:2]), ()) for a in seen_in))
+                for n in near:
+                    if brand_of[n].startswith(core) and _TRADE.fullmatch(brand_of[n][len(core):]):
+                        targets.add(find(n))
             targets.discard(me)
         if len(targets) == 1:
             parent[me] = targets.pop()

@@ -221,6 +221,11 @@ def test_home_org_name(name, province, expected):
             [{"吉林启星铝业有限公司", "启星铝业"}],
             "吉林启星铝业有限公司",
         ),
+        (  # a company's brand, in the article that names the company in full
+            [("a", "吉林启星铝业有限公司", "ORG"), ("a", "启星", "ORG"), ("b", "启星铝业", "ORG")],
+            [{"吉林启星铝业有限公司", "启星", "启星铝业"}],
+            "吉林启星铝业有限公司",
+        ),
         (  # X市Y = XY: the place written either way
             [("a", "长春市科技局", "ORG"), ("b", "长春科技局", "ORG")],
             [{"长春市科技局", "长春科技局"}],
@@ -253,6 +258,9 @@ def test_short_forms_join_their_full_name(specs, expected, canonical):
         ([("a", "中国第一汽车集团", "ORG"), ("b", "一汽", "ORG")], JILIN),
         # a listed company's own short name is not an abbreviation of another company
         ([("a", "国网吉林省电力有限公司", "ORG"), ("a", "吉电股份", "ORG")], JILIN),
+        # a brand followed by another name is another company; a brand never seen with its company
+        ([("a", "一汽解放汽车有限公司", "ORG"), ("a", "一汽", "ORG")], JILIN),
+        ([("a", "吉林启星铝业有限公司", "ORG"), ("b", "启星", "ORG")], JILIN),
         # a part is not the whole; the kind of a company is not its name
         ([("a", "吉林大学", "ORG"), ("a", "吉林大学第一医院", "ORG")], JILIN),
         ([("a", "重庆国际信托有限公司", "ORG"), ("a", "信托公司", "ORG")], JILIN),
