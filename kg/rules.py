@@ -257,6 +257,12 @@ _ENGINEERING_DISCIPLINE_RE = re.compile(
     "装饰|隧道|桥梁|电子|测绘|工业|农业|医学|基因|蛋白质|细胞)$"
 )
 _PLANNER_RE = re.compile("(?:公司|企业|集团|银行|工厂|团队|部门|政府|我们|他们|她们|他|她)$")
+# A company's or a person's own plan to do something (资产出售计划, 股份回购计划, 新厂扩产计划):
+# the run is a short object plus a business act, not a programme's name.
+_ROUTINE_PLAN_RE = re.compile(
+    "(?:出售|收购|并购|增持|减持|回购|上市|融资|发行|重组|裁员|扩产|扩张|分红|转让|出资|采购|销售|"
+    "生产|招聘|出行|旅行|购房|装修|搬迁|改造|维修)$"
+)
 _GENERIC_EVT_RUN = frozenset(
     """新闻 视频 电话 专题 工作 全体 紧急 重要 相关 有关 各类 各种 各项 大型 小型 线上 线下 现场
     高水平 国际性 年度 系列 专场 主题 网络 学术 在线 线上线下 高端 重大 一年一度 高规格 多场 国内 省级 市级
@@ -360,6 +366,8 @@ def _programme_run_ok(run: str, head: str) -> bool:
         return False
     if head == "计划" and _PLANNER_RE.search(run):
         return False  # 该公司计划…: a subject before the verb 计划
+    if head == "计划" and len(run) <= 6 and _ROUTINE_PLAN_RE.search(run):
+        return False
     return True
 
 
