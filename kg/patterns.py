@@ -341,10 +341,13 @@ def leads_delegation(text, s, e, ms):
 # --- locatedIn --------------------------------------------------------------------------------
 
 # A place name at the start of an organisation's name: 长春市|交通运输局, 吉林省|科技厅.
+# Past its first character a division's name holds no other division's tail: 朝阳区|红旗街道,
+# not the banner 朝阳区红旗 (市中区 is a district).
+_NAME_HAN = f"[{_HAN}](?:(?![省市县区州盟旗])[{_HAN}])"
 _PLACE_PREFIX = re.compile(
     f"(?!中国|中华|国家|国网|全国|中共|中央)"
     f"(?:[{_HAN}]{{2,8}}?(?:自治州|自治县|自治旗)"
-    f"|[{_HAN}]{{2,3}}?省|[{_HAN}]{{2,4}}?(?:市|县|州|盟|旗)|[{_HAN}]{{2,10}}?区)"
+    f"|{_NAME_HAN}{{1,2}}?省|{_NAME_HAN}{{1,3}}?(?:市|县|州|盟|旗)|{_NAME_HAN}{{1,9}}?区)"
     f"(?![{_HAN}]{{0,1}}$)"
 )
 # An organisation's own name is not a place: 东北师范大学净月校区…

@@ -30,9 +30,10 @@ Names are normalised (NFKC, outer quotes and book-title marks removed, spaces co
   abbreviation matches a company named in the same article whose name holds its characters in
   order, the last one in the final word (一汽 = 中国第一汽车集团). The longest name of a group
   is its canonical name; the others are its aliases.
-- Events: an event named without its year in an article that also names it with one
-  (全国速度滑冰冠军赛 beside 2024年全国速度滑冰冠军赛) is that edition; elsewhere a yearless name
-  may mean any edition and stays its own entity.
+- Events: an event named without its year, edition or scope in an article that also names it
+  with them (全国速度滑冰冠军赛 beside 2024年全国速度滑冰冠军赛, 边境口岸合作座谈会 beside
+  中俄边境口岸合作座谈会) is that one; elsewhere a shorter name may mean any edition and stays
+  its own entity.
 
 Work is per distinct name (dictionary look-ups, plus a bucketed scan for abbreviations), so a
 run's cost grows with its vocabulary, not with the square of its mentions.
@@ -65,7 +66,6 @@ _TRADE = re.compile(
     r"电力|能源|新能源|汽车|机械|装备|制造|材料|建材|建设|建工|纺织|服装|食品|医药|制药|生物|光电|通信|"
     r"信息|软件|网络|物流|传媒|文化|旅游|地产|投资|控股|银行|证券|保险|信托|航空|航运|港务|水务|环保)"
 )
-_EVENT_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?:年度|年)?")
 _HOME_ORG = re.compile(r"^(?:我省|本省|省)(?![级内外会市区份里])(.{2,})$")
 _HOME_CITY_ORG = re.compile(r"^(?:我市|本市|市)(?![级内外会区场民长值])(.{2,})$")
 _TOWNSHIP = re.compile(r"(镇|乡|村|街道|社区|苏木|嘎查|屯|开发区|新区|园区)$")
@@ -319,14 +319,13 @@ def resolve(
         res.key_of[m] = key
         res.mentions[key] += 1
 
-    # 4. Everything else: one entity per name and kind. An event named without its year in an
-    # article that also names it with one (全国速度滑冰冠军赛 beside 2024年全国速度滑冰冠军赛) is
-    # that edition; across articles the yearless name may be any edition and stays apart.
-    with_year: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # 4. Everything else: one entity per name and kind. An event named in short in an article
+    # that also names it in full (全国速度滑冰冠军赛 beside 2024年全国速度滑冰冠军赛) is that
+    # one; across articles the short name may be any edition and stays apart.
+    events_in: dict[str, set[str]] = defaultdict(set)
     for m, _, name in items:
-        year = _EVENT_YEAR.match(name)
-        if year and kind_of[name] == "Event" and len(name) - year.end() >= 2:
-            with_year[(m.article, name[year.end():])].add(name)
+        if kind_of[name] == "Event":
+            events_in[m.article].add(name)
     # A person's name cut one character short in one place (张琼 from 张琼月继昨天…) is the full
     # name the same article gives at least as often.
     person_counts: dict[str, Counter] = defaultdict(Counter)
@@ -342,14 +341,23 @@ def resolve(
             longer = [n for n in here if len(n) == len(name) + 1 and n.startswith(name) and here[n] >= here[name]]
             if len(longer) == 1:
                 name = longer[0]
-        editions = with_year.get((m.article, name), ()) if kind == "Event" else ()
-        if len(editions) == 1:
-            key = res.add(kind, next(iter(editions)), name)
-        else:
-            key = res.add(kind, name)
+        fuller = _fuller_event(name, events_in[m.article]) if kind == "Event" else None
+        key = res.add(kind, fuller, name) if fuller else res.add(kind, name)
         res.key_of[m] = key
         res.mentions[key] += 1
     return res
+
+
+def _fuller_event(name: str, names: set[str]) -> str | None:
+    """The one longer name of the same article that ends with `name`: 2024年全国速度滑冰冠军赛
+    or 中俄边境口岸合作座谈会 for 边境口岸合作座谈会. Several such names count as one when each
+    ends with the next shorter (第19届杭州亚运会 > 杭州亚运会 > 亚运会)."""
+    if len(name) < 3:
+        return None
+    longer = sorted((n for n in names if len(n) > len(name) and n.endswith(name)), key=len)
+    if longer and all(b.endswith(a) for a, b in zip(longer, longer[1:])):
+        return longer[-1]
+    return None
 
 
 # --- organisation names -----------------------------------------------------------------------
@@ -369,9 +377,11 @@ def _core(name: str) -> tuple[str, bool]:
 
 
 def _spelling(core: str) -> str:
-    """Spelling variants of government bodies made equal: 中共吉林省委员会 = 吉林省委."""
+    """Spelling variants of government bodies made equal: 中共吉林省委员会 = 吉林省委,
+    吉林省高级人民法院 = 吉林省高院."""
     core = core.removeprefix("中共") if len(core) > 4 else core
     core = core.replace("人民政府", "政府")
+    core = core.replace("高级人民法院", "高院").replace("中级人民法院", "中院")  # 长春中院
     return re.sub(f"([{_ADMIN_TAIL}])委员会", r"\1委", core)
 
 

@@ -226,6 +226,11 @@ def test_home_org_name(name, province, expected):
             [{"吉林启星铝业有限公司", "启星", "启星铝业"}],
             "吉林启星铝业有限公司",
         ),
+        (  # courts by their short names
+            [("a", "长春市中级人民法院", "ORG"), ("a", "长春中院", "ORG"), ("b", "长春市中院", "ORG")],
+            [{"长春市中级人民法院", "长春中院", "长春市中院"}],
+            "长春市中级人民法院",
+        ),
         (  # X市Y = XY: the place written either way
             [("a", "长春市科技局", "ORG"), ("b", "长春科技局", "ORG")],
             [{"长春市科技局", "长春科技局"}],
@@ -379,6 +384,22 @@ def test_yearless_event_is_the_edition_named_in_its_article():
     assert "全国速度滑冰冠军赛" in entity_of(res, ms[0]).aliases
     assert res.key_of[ms[2]] != res.key_of[ms[1]]
     assert len({res.key_of[m] for m in ms[3:]}) == 3
+
+
+def test_short_event_name_is_the_full_one_of_its_article():
+    ms = mentions(
+        ("a", "边境口岸合作座谈会", "EVT"),  # the headline's short form
+        ("a", "中俄边境口岸合作座谈会", "EVT"),
+        ("b", "亚运会", "EVT"),
+        ("b", "杭州亚运会", "EVT"),
+        ("b", "第19届杭州亚运会", "EVT"),
+        ("c", "亚运会", "EVT"),  # alone: any edition
+    )
+    res = resolve(ms, JILIN)
+    assert entity_of(res, ms[0]).name == "中俄边境口岸合作座谈会"
+    assert len({res.key_of[m] for m in ms[2:5]}) == 1
+    assert entity_of(res, ms[2]).name == "第19届杭州亚运会"
+    assert res.key_of[ms[5]] != res.key_of[ms[2]]
 
 
 def test_benbao_is_the_articles_own_publisher_when_it_has_one():

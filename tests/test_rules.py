@@ -133,6 +133,7 @@ def test_programme_suffix(text, expected):
         "他申请辞去公司第八届董事会战略委员会委员职务。",
         "公司董事会审议通过了重大资产出售计划。",
         "该行宣布终止股份回购计划。",
+        "法院审理了吉林天成建设工程有限公司合同纠纷案。",
     ],
 )
 def test_programme_negatives(text):
