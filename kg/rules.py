@@ -147,6 +147,13 @@ _ONE_MORE_RE = re.compile("(?:又|另)?一(?!带一路)")
 _STAGE_RE = re.compile("总决赛|半决赛|决赛|复赛|预赛|初赛|资格赛")
 _EVT_SUFFIX_AT_END = re.compile(f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})$")
 _EVT_WEAK_SET = frozenset(_EVT_WEAK)
+# Any X节 is a festival when it has an edition or a year (第七届…长白山人参节, 2024…梨花节); not
+# 节日/节目/节约/节能…, not the holidays (2024年春节, 2023年中秋节).
+_FESTIVAL_RE = re.compile("节(?![日目约能点奏假俭气水电后前礼庆拍制])")
+_HOLIDAYS = tuple(
+    """中秋 国庆 端午 清明 元宵 重阳 劳动 儿童 妇女 教师 护士 记者 青年 建军 情人 圣诞 感恩 七夕 腊八
+    小年 五一 六一 八一 三八 五四 七一 十一 新春 春 万圣 复活 父亲 母亲""".split()
+)
 _EVT_KNOWN_SET = frozenset(_EVT_KNOWN)
 
 # X长制: 河长制, 林长制, 田长制, 链长制 (not 家长制).
@@ -470,6 +477,13 @@ def _event_suffixes(text: str):
         elif _event_run_ok(run, head):
             stage = _STAGE_RE.match(text, m.end()) if head.endswith("赛") else None
             yield RuleSpan(lo, stage.end() if stage else m.end(), EVT, "event-suffix")
+    for m in _FESTIVAL_RE.finditer(text):
+        if _EVT_SUFFIX_AT_END.search(text, 0, m.end()):
+            continue  # 艺术节, 冰雪节: a head of their own
+        lo, run = _left_run(text, m.start(), EVT)
+        residual = _EVT_ORDINAL_RE.sub("", run).strip("()（）")
+        if residual != run.strip("()（）") and len(residual) >= 2 and not residual.endswith(_HOLIDAYS):
+            yield RuleSpan(lo, m.end(), EVT, "event-suffix")
     for m in _PARTY_CONGRESS_RE.finditer(text):
         yield RuleSpan(m.start(), m.end(), EVT, "known")
 
