@@ -293,8 +293,22 @@ def resolve(
         res.key_of[m] = key
         res.mentions[key] += 1
 
+    # Without a home city, 市科技局 in an article that names one city and no other (长春市, or
+    # 敦化市 of a county-level city) is that city's: a reader takes it so, and otherwise every
+    # city's 市科技局 in a run would be one node.
+    article_city: dict[str, str] = {}
+    if city is None:
+        cities: dict[str, set[str]] = defaultdict(set)
+        for m, p in found.items():
+            if p.level in ("city", "county") and p.name.endswith("市"):
+                cities[m.article].add(p.name)
+        article_city = {a: next(iter(c)) for a, c in cities.items() if len(c) == 1}
+
     # 3. Organisations: group names that are the same organisation, then one entity per group.
-    org_items = [(m, home_org_name(n, province, city), n) for m, _, n in items if kind_of[n] == "Organization"]
+    org_items = [
+        (m, home_org_name(n, province, article_city.get(m.article, city)), n)
+        for m, _, n in items if kind_of[n] == "Organization"
+    ]
     org_items += [(m, n, None) for m, k, n in deictic if k == "Organization"]
     names = {n for _, n, _ in org_items}
     if context.publisher:

@@ -488,6 +488,23 @@ def test_city_organisations_take_the_home_city():
     assert home_org_name("市场监管局", "吉林省", "长春市") == "市场监管局"  # 市场 is a word
 
 
+def test_city_organisations_take_the_one_city_their_article_names():
+    ms = mentions(
+        ("a", "长春市", "LOC"), ("a", "市卫生健康委员会", "ORG"),
+        ("b", "白山市", "LOC"), ("b", "市卫生健康委员会", "ORG"),
+        ("c", "长春市", "LOC"), ("c", "白山市", "LOC"), ("c", "市卫生健康委员会", "ORG"),  # which?
+        ("d", "长春市卫生健康委员会", "ORG"),
+    )
+    res = resolve(ms, JILIN)
+    assert entity_of(res, ms[1]).name == "长春市卫生健康委员会"
+    assert res.key_of[ms[1]] == res.key_of[ms[7]]
+    assert entity_of(res, ms[3]).name == "白山市卫生健康委员会"
+    assert entity_of(res, ms[6]).name == "市卫生健康委员会"
+    # a home city given by the user wins over the article's
+    res = resolve(ms, CHANGCHUN)
+    assert entity_of(res, ms[3]).name == "长春市卫生健康委员会"
+
+
 def test_bodies_the_ner_finds_take_the_home_too():
     assert home_org_name("省委", "吉林省") == "中共吉林省委员会"
     assert home_org_name("市政府", "吉林省", "长春市") == "长春市人民政府"
