@@ -484,8 +484,9 @@ def _group_organisations(
         me = find(group[0])
         targets = {find(n) for n in alt_index.get(key, ())} - {me}
         core = raw_core[group[0]]
-        if 2 <= len(core) <= 3 and _CJK.fullmatch(core) and not listed & set(group) and not _is_placeish(core, gaz):
-            seen_in = set().union(*(articles.get(n, ()) for n in group))
+        short = _CJK.fullmatch(core) and not listed & set(group) and not _is_placeish(core, gaz)
+        seen_in = set().union(*(articles.get(n, ()) for n in group)) if short else set()
+        if short and 2 <= len(core) <= 3:
             near = set().union(*(tail_index.get((a, core[-1]), ()) for a in seen_in))
             for n in near:
                 long = raw_core[n]
@@ -497,12 +498,14 @@ def _group_organisations(
                     and _is_subsequence(core, long)
                 ):
                     targets.add(find(n))
-            if not any(is_company[n] for n in group):  # 一汽 with 一汽集团 is a group of its own
-                near = set().union(*(brand_index.get((a, core[:2]), ()) for a in seen_in))
-                for n in near:
-                    if brand_of[n].startswith(core) and _TRADE.fullmatch(brand_of[n][len(core):]):
-                        targets.add(find(n))
-            targets.discard(me)
+        # A brand (启星, 一汽解放) is the company of its article whose name is the brand plus a
+        # trade; a group holding a company's name (一汽 with 一汽集团) is a company of its own.
+        if short and len(core) <= 6 and not any(is_company[n] for n in group):
+            near = set().union(*(brand_index.get((a, core[:2]), ()) for a in seen_in))
+            for n in near:
+                if brand_of[n].startswith(core) and _TRADE.fullmatch(brand_of[n][len(core):]):
+                    targets.add(find(n))
+        targets.discard(me)
         if len(targets) == 1:
             parent[me] = targets.pop()
     return {n: find(n) for n in parent}

@@ -263,7 +263,8 @@ _ENGINEERING_DISCIPLINE_RE = re.compile(
     "(?:土木|软件|系统|机械|电气|化学|化工|生物|遗传|环境|材料|水利|通信|信息|交通|建筑|市政|安装|"
     "装饰|隧道|桥梁|电子|测绘|工业|农业|医学|基因|蛋白质|细胞)$"
 )
-_PLANNER_RE = re.compile("(?:公司|企业|集团|银行|工厂|团队|部门|政府|我们|他们|她们|他|她)$")
+# (a place as subject too: 今年冬季吉林市计划接待游客…)
+_PLANNER_RE = re.compile("(?:公司|企业|集团|银行|工厂|团队|部门|政府|我们|他们|她们|他|她|[省市县州镇乡])$")
 # A company's or a person's own plan to do something (资产出售计划, 股份回购计划, 新厂扩产计划):
 # the run is a short object plus a business act, not a programme's name.
 _ROUTINE_PLAN_RE = re.compile(
