@@ -453,8 +453,8 @@ def _group_organisations(
                 key = prefix + inner  # 国网吉林电力 = 国网吉林省电力
                 alts.add(inner)  # 吉林省电力(公司) = 国网吉林省电力(有限公司)
                 break
-        if company and len(rest) >= 3:
-            alts.add(rest)  # 启星铝业 = 吉林启星铝业(有限公司)
+        if (company or core.endswith(("队", "俱乐部"))) and len(rest) >= 3:
+            alts.add(rest)  # 启星铝业 = 吉林启星铝业(有限公司); 亚泰队 = 长春亚泰队
         is_company[name] = company
         if company:
             brand_of[name] = rest or core
