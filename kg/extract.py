@@ -38,7 +38,9 @@ def extract(
     organisations of a sentence that no pattern related.
     """
     text = article.text
-    ents = list(ents)
+    # 朝鲜 of 朝鲜族, 蒙古 of 蒙古族: MSRA (and so `kg entities`) reads a place there, but the
+    # graph would link an ethnic group to a country
+    ents = [e for e in ents if not (e.label == "LOC" and text.startswith("族", e.end))]
     mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if not e.nested]
     covered = {i for m in mentions for i in range(m.start, m.end)}
     mentions += [m for m in deixis_mentions(article) if not covered & set(range(m.start, m.end))]

@@ -399,6 +399,17 @@ def test_extract_adds_nested_places_as_mentions():
     assert all(r.subject in mentions and r.object in mentions for r in rels)
 
 
+def test_extract_drops_the_place_of_an_ethnic_group():
+    from kg.extract import extract
+    from kg.nlp.pipeline import Ent
+    from kg.records import Article
+
+    article = Article(title="", paragraphs=("中国朝鲜族民俗文化节在延吉市开幕。",), source="t", line=1)
+    ents = [Ent(0, 2, "LOC", "中国", "test"), Ent(2, 4, "LOC", "朝鲜", "test"), Ent(13, 16, "LOC", "延吉市", "test")]
+    mentions, _ = extract(article, ents, classify_orgs=False)
+    assert {m.text for m in mentions} == {"中国", "延吉市"}
+
+
 # --- dev set --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
