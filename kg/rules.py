@@ -115,7 +115,7 @@ _EVT_STRONG = (
 )
 _EVT_WEAK = ("会议", "大会", "比赛", "赛事", "竞赛", "展会", "展览", "典礼", "党代会", "展演", "汇演", "会演")
 # 会议中心, 人民大会堂, 论坛报, 比赛场地: buildings and things, not events
-_EVT_NOT_FOLLOWED = "中心|室|厅|堂|馆|址|报|桌|场馆|场地|项目|展馆|展区|展位|会场"
+_EVT_NOT_FOLLOWED = "中心|室|厅|堂|馆|址|报(?![名道告送到价])|桌|场馆|场地|项目|展馆|展区|展位|会场"
 # Short names of well-known recurring events: no modifier needed (本届进博会 -> 进博会).
 _EVT_KNOWN = (
     "奥运会", "冬奥会", "残奥会", "冬残奥会", "亚运会", "亚残运会", "全运会", "大运会", "青运会",
@@ -201,7 +201,7 @@ _KNOWN_EVENT_RUN_RE = re.compile(
     f"(?:(?:19|20)[0-9]{{2}}年?)?(?:第[0-9一二三四五六七八九十]+届)?(?:[{_HAN}]{{2,3}})?$"
 )
 # Verbs that launch a programme; a quoted slogan right after one of them is its name.
-_LAUNCH_VERB_RE = re.compile("(?:实施|启动|推进|开展|落实|深化|推行)$")
+_LAUNCH_VERB_RE = re.compile("(?:实施|启动|推进|开展|落实|深化|推行|参与|融入)$")
 _NOT_A_PROGRAMME_AFTER = re.compile("目标|时期|期间|精神|理念|要求|难题|问题|之年|字|式|型|化")
 
 # --- left boundaries -------------------------------------------------------------------------
@@ -270,7 +270,7 @@ _PLANNER_RE = re.compile("(?:公司|企业|集团|银行|工厂|团队|部门|�
 # the run is a short object plus a business act, not a programme's name.
 _ROUTINE_PLAN_RE = re.compile(
     "(?:出售|收购|并购|增持|减持|回购|上市|融资|发行|重组|裁员|扩产|扩张|分红|转让|出资|采购|销售|"
-    "生产|招聘|出行|旅行|购房|装修|搬迁|改造|维修|投资|购债|新车|自杀|备胎)$"
+    "生产|招聘|出行|旅行|购房|装修|搬迁|改造|维修|投资|购债|新车|自杀|备胎|增资|扩股)$"
 )
 _GENERIC_EVT_RUN = frozenset(
     """新闻 视频 电话 专题 工作 全体 紧急 重要 相关 有关 各类 各种 各项 大型 小型 线上 线下 现场
@@ -440,6 +440,9 @@ def _quoted(text: str):
                 yield RuleSpan(a, b, PRG, "quoted")
             continue
         if _QUOTE_INNER_BAD.search(inner):
+            continue
+        if len(inner) >= 3 and _EVT_SUFFIX_AT_END.search(inner):
+            yield RuleSpan(a, b, EVT, "quoted")  # 开展“农民丰收节”系列活动: the event, not a programme
             continue
         after = _AFTER_QUOTE_PRG_RE.match(text, close)
         # (…“庆丰收”中国农民丰收节系列活动: the activities of an event, which the event rule names)
