@@ -3,9 +3,8 @@
     python -m kg.bench.ner_dev --data ../shared/data build/ner_t32/model-best [MORE ...]
 
 The dev split is the one `kg.train.ner` holds out of MSRA's training file (never the TEST file),
-so this is the figure to choose models by. Each spaCy model runs in place of the shipped `ner`
-inside the full pipeline (rules included), as `kg entities` would run it; a `kg.train.bilstm`
-teacher, which never ships, is scored alone. With three or more models it
+so this is the figure to choose models by. Each model runs in place of the shipped `ner` inside
+the full pipeline (rules included), as `kg entities` would run it. With three or more models it
 also scores the names a majority of them found, as `kg.train.distill` labels text.
 """
 from __future__ import annotations
@@ -16,7 +15,6 @@ from pathlib import Path
 
 from kg.bench.ner import score
 from kg.nlp.pipeline import MODELS, Pipeline
-from kg.train import bilstm
 from kg.train.distill import vote
 from kg.train.ner import read_bio, split_dev
 
@@ -49,16 +47,11 @@ def main(argv: list[str] | None = None) -> None:
     preds = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, model in enumerate(args.models):
-            if bilstm.is_teacher(model):  # a teacher only, never in the pipeline: scored alone
-                pred = [set(spans) for spans in bilstm.Teacher(model).predict(texts)]
-                name = f"{model} (model alone)"
-            else:
-                pipe = pipeline_with(model, Path(tmp) / str(i))
-                pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}
-                        for ents in pipe.entities(texts)]
-                name = str(model)
+            pipe = pipeline_with(model, Path(tmp) / str(i))
+            pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}
+                    for ents in pipe.entities(texts)]
             preds.append(pred)
-            print(_line(name, score(gold, pred)), flush=True)
+            print(_line(str(model), score(gold, pred)), flush=True)
     if len(preds) >= 3:
         voted = [set(vote([sorted(p[i]) for p in preds])[0]) for i in range(len(texts))]
         print(_line(f"majority of {len(preds)}", score(gold, voted)))

@@ -3,10 +3,10 @@
     python -m kg.train.all --data ../shared/data --work build
 
 Steps (each also runs on its own): segmenter (spacy-pkuseg, ~1 h on one core), character
-and bigram vectors (gensim, ~10 minutes), the NER's name lexicon, five teacher NERs trained on
-MSRA (three spaCy NERs of different shapes, ~1 h each; two BiLSTM-CRFs, PyTorch, ~15 and ~40
-minutes), their vote on unlabelled text (`kg.train.distill`, ~15 minutes), the shipped NER
-trained on MSRA plus that text (~1.5 h), the places gazetteer; then
+and bigram vectors (gensim, ~10 minutes), the NER's name lexicon, three teacher NERs of
+different shapes trained on MSRA (spaCy, ~1 h each), their vote on unlabelled text
+(`kg.train.distill`, ~10 minutes), the shipped NER trained on MSRA plus that text (~1.5 h), the
+places gazetteer; then
 `kg.train.package` copies the results into kg/models/. Scores are printed by kg.bench.*.
 pkuseg writes ~1 GB of temporary files under TMPDIR: point it at a roomy disk.
 """
@@ -28,13 +28,6 @@ TEACHERS = {
     ],
 }
 
-# Two BiLSTM-CRF teachers (kg.train.bilstm, PyTorch): they read the whole sentence, so they err
-# where the CNNs do not. Epochs as run: the best dev epoch of each was the 2nd and the 5th.
-LSTM_TEACHERS = {
-    "ner_lstm_a": ["--seed", "7", "--hidden", "200", "--dropout", "0.4", "--epochs", "2"],
-    "ner_lstm_b": ["--seed", "8", "--hidden", "256", "--dropout", "0.5", "--epochs", "5"],
-}
-
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -42,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, default=Path("build"))
     args = ap.parse_args(argv)
 
-    from kg.train import bilstm, distill, finre, lexicon, ner, package, places, segmenter, vectors
+    from kg.train import distill, finre, lexicon, ner, package, places, segmenter, vectors
 
     segmenter.main(["--data", str(args.data), "--out", str(args.work / "segmenter")])
     vectors.main(["--data", str(args.data), "--out", str(args.work / "vectors")])
@@ -52,9 +45,6 @@ def main(argv: list[str] | None = None) -> None:
     for name, settings in TEACHERS.items():
         ner.main(["--data", str(args.data), "--out", str(args.work / name), *features,
                   *[a for kv in settings for a in ("--set", kv)]])
-        teachers.append(str(args.work / name / "model-best"))
-    for name, settings in LSTM_TEACHERS.items():
-        bilstm.main(["--data", str(args.data), "--out", str(args.work / name), *features, *settings])
         teachers.append(str(args.work / name / "model-best"))
     distill.main(["--data", str(args.data), "--teachers", *teachers, "--out", str(args.work / "pseudo.spacy")])
     ner.main(["--data", str(args.data), "--out", str(args.work / "ner"), *features,

@@ -96,11 +96,6 @@ def vote(predictions: list[list[Span]]) -> tuple[list[Span], list[tuple[int, int
 
 
 def predict(model_dir: Path, texts: list[str], batch_size: int = 128) -> list[list[Span]]:
-    """Names a teacher finds: a spaCy NER folder, or a `kg.train.bilstm` one."""
-    from kg.train import bilstm
-
-    if bilstm.is_teacher(model_dir):
-        return bilstm.Teacher(model_dir).predict(texts)
     import spacy
 
     from kg.nlp import chars as _chars  # noqa: F401  (registers the tokenizer)
