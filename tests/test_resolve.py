@@ -464,6 +464,11 @@ def test_no_node_for_a_bare_surname_or_head_word(text, label):
     assert ms[0] not in resolve(ms, JILIN).key_of
 
 
+def test_a_ministry_is_a_name_of_its_own():
+    ms = mentions(("a", "商务部", "ORG"))
+    assert entity_of(resolve(ms, JILIN), ms[0]).name == "商务部"
+
+
 CHANGCHUN = Context(publisher="长春日报", home_province="吉林省", home_city="长春")
 
 

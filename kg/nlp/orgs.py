@@ -15,13 +15,15 @@ from typing import Sequence
 
 # Head words that end organisation names. Single characters that also end ordinary words
 # (部 in 西部, 会 in 大会, 局 in 结局) need a longer head (外交部, 委员会, 公安局).
+# Ministries end a name (巴基斯坦外交部) and are names of their own (商务部).
+_MINISTRIES = "外交部|国防部|财政部|商务部|教育部|卫生部|农业部|内政部|外贸部|文化部|司法部"
 _HEADS = (
     "股份有限公司|有限责任公司|有限公司|公司|集团|银行|证券交易所|交易所|"
     "大学|学院|中学|小学|学校|幼儿园|医院|研究院|研究所|研究中心|研究会|科学院|设计院|"
     "协会|学会|基金会|联合会|商会|工会|委员会|筹委会|联委会|代表团|俱乐部|"
     "出版社|报社|杂志社|通讯社|电视台|广播电台|电台|剧团|乐团|马戏团|艺术团|合唱团|"
     "大使馆|领事馆|使馆|法院|检察院|"
-    "外交部|国防部|财政部|商务部|教育部|卫生部|农业部|内政部|外贸部|文化部|司法部|"
+    + _MINISTRIES + "|"
     "公安局|税务局|统计局|管理局|办公厅|办公室|"
     "男队|女队|国家队|代表队|球队|集训队|青年队|少年队|"
     "滑冰队|速滑队|滑雪队|冰壶队|射击队|射箭队|游泳队|跳水队|田径队|体操队|举重队|击剑队|柔道队|"
@@ -31,8 +33,8 @@ _HEADS = (
 # 长春高新技术产业(集团)股份有限公司: a bracketed 集团 may sit before the legal form
 _RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?![长员生史])")
 _ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
-# A head word on its own (公司, 银行, 委员会) names no organisation in particular.
-BARE_HEAD = re.compile(r"(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
+# A head word on its own (公司, 银行, 委员会) names no organisation in particular; a ministry does.
+BARE_HEAD = re.compile(r"(?!(?:" + _MINISTRIES + r")$)(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
 # Characters that end a name: a name may not run across them.
 _BREAK = set("的在和与及是了把被对向从为将于由等或并也都")
 
