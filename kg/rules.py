@@ -483,7 +483,7 @@ def _event_suffixes(text: str):
             stage = _STAGE_RE.match(text, m.end()) if head.endswith("赛") else None
             yield RuleSpan(lo, stage.end() if stage else m.end(), EVT, "event-suffix")
     for m in _FESTIVAL_RE.finditer(text):
-        if _EVT_SUFFIX_AT_END.search(text, 0, m.end()):
+        if _EVT_SUFFIX_AT_END.search(text, max(0, m.end() - 8), m.end()):
             continue  # 艺术节, 冰雪节: a head of their own
         lo, run = _left_run(text, m.start(), EVT)
         residual = _EVT_ORDINAL_RE.sub("", run).strip("()（）")
