@@ -20,6 +20,7 @@ from spacy.tokens import DocBin
 
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
+from kg.nlp import tagner as _tagner  # noqa: F401  (registers kg_tag_ner)
 
 CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
 

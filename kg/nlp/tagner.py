@@ -1,0 +1,177 @@
+"""A tagging NER: one softmax over BILUO tags per character, decoded with the BILUO constraints.
+
+spaCy's own `ner` is a transition-based parser: a greedy loop of state updates per character
+that cost the pipeline about as much time as the whole CNN. This component reads the same
+tok2vec output with a single softmax layer and finds the best tag sequence that is valid BILUO
+(no I- after O, a name ends where it began its label) by Viterbi search over the log
+probabilities, all sentences of a batch at once. It learns from the same data as `ner`:
+`doc.ents` of the reference docs, with spaCy's missing annotation (characters inside a name only
+some teachers found, `kg.train.distill`) left out of the loss.
+"""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Callable, Iterable, List, Optional
+
+import numpy as np
+from spacy.language import Language
+from spacy.pipeline.tagger import Tagger
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_examples, validate_get_examples
+from thinc.api import Config, Model, SequenceCategoricalCrossentropy
+
+LABELS = ("PER", "LOC", "ORG")
+
+_DEFAULT_MODEL = Config().from_str(
+    """
+[model]
+@architectures = "spacy.Tagger.v2"
+nO = null
+normalize = false
+
+[model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = 64
+upstream = "*"
+"""
+)["model"]
+
+
+def biluo_tags(labels: Iterable[str]) -> list[str]:
+    return ["O"] + [f"{p}-{lab}" for lab in labels for p in "BILU"]
+
+
+def _constraints(tags: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(transition penalties K x K, start penalties K, end penalties K): 0 where allowed, -inf not."""
+    K = len(tags)
+    opens = np.array([t == "O" or t[0] in "BU" for t in tags])  # may follow O or a name's end
+    closes = np.array([t == "O" or t[0] in "LU" for t in tags])  # may precede O or a name's start
+    trans = np.full((K, K), -np.inf, dtype="float32")
+    for i, a in enumerate(tags):
+        for j, b in enumerate(tags):
+            if closes[i]:
+                ok = opens[j]
+            else:  # a is B-x or I-x: the name goes on
+                ok = b[0] in "IL" and b[2:] == a[2:]
+            if ok:
+                trans[i, j] = 0.0
+    start = np.where(opens, 0.0, -np.inf).astype("float32")
+    end = np.where(closes, 0.0, -np.inf).astype("float32")
+    return trans, start, end
+
+
+def viterbi(scores: List[np.ndarray], trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> List[np.ndarray]:
+    """Best valid tag index sequence of each (n_i, K) log-score array, all arrays at once."""
+    lengths = [len(s) for s in scores]
+    B, T, K = len(scores), max(lengths, default=0), trans.shape[0]
+    if T == 0:
+        return [np.zeros(0, dtype="int64") for _ in scores]
+    S = np.zeros((B, T, K), dtype="float32")
+    for b, s in enumerate(scores):
+        S[b, : len(s)] = s
+    alive = np.arange(T)[None, :] < np.asarray(lengths)[:, None]  # (B, T)
+    keep = np.broadcast_to(np.arange(K), (B, K))
+    back = np.empty((T, B, K), dtype="int64")
+    best = S[:, 0] + start
+    for t in range(1, T):
+        cand = best[:, :, None] + trans[None]  # (B, prev, next)
+        prev = cand.argmax(1)
+        step = np.take_along_axis(cand, prev[:, None, :], 1)[:, 0] + S[:, t]
+        live = alive[:, t][:, None]
+        # Past a sentence's end its path stands still, so the end penalty meets its last tag.
+        back[t] = np.where(live, prev, keep)
+        best = np.where(live, step, best)
+    path = np.empty((B, T), dtype="int64")
+    path[:, -1] = (best + end).argmax(1)
+    for t in range(T - 1, 0, -1):
+        path[:, t - 1] = np.take_along_axis(back[t], path[:, t : t + 1], 1)[:, 0]
+    return [path[b, :n] for b, n in enumerate(lengths)]
+
+
+def spans_of(path: np.ndarray, tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of a valid BILUO path."""
+    out = []
+    begin = None
+    for i in np.flatnonzero(path).tolist():
+        tag = tags[path[i]]
+        if tag[0] == "U":
+            out.append((i, i + 1, tag[2:]))
+        elif tag[0] == "B":
+            begin = i
+        elif tag[0] == "L" and begin is not None:
+            out.append((begin, i + 1, tag[2:]))
+            begin = None
+    return out
+
+
+class TagNER(Tagger):
+    """spaCy's Tagger trained on BILUO tags of `doc.ents`, setting `doc.ents`."""
+
+    def __init__(self, vocab, model, name="ner", *, scorer=None, label_smoothing=0.0):
+        super().__init__(vocab, model, name, scorer=scorer, label_smoothing=label_smoothing)
+        self._decode = None
+
+    def _tables(self):
+        if self._decode is None or self._decode[0] != self.labels:
+            tags = list(self.labels)
+            self._decode = (self.labels, tags, *_constraints(tags))
+        return self._decode[1:]
+
+    def predict(self, docs):
+        if not any(len(doc) for doc in docs):
+            return [np.zeros(0, dtype="int64") for _ in docs]
+        # The softmax runs unnormalised at prediction time (normalize = false): a logit differs
+        # from its log probability by a constant per character, which every path pays alike.
+        logits = self.model.predict(docs)
+        tags, trans, start, end = self._tables()
+        return viterbi(logits, trans, start, end)
+
+    def set_annotations(self, docs, paths):
+        tags = self._tables()[0]
+        for doc, path in zip(docs, paths):
+            doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in spans_of(path, tags)], default="outside")
+
+    def get_loss(self, examples, scores):
+        validate_examples(examples, "TagNER.get_loss")
+        loss_func = SequenceCategoricalCrossentropy(
+            names=self.labels, normalize=False, label_smoothing=self.cfg["label_smoothing"]
+        )
+        # get_aligned_ner gives "-" for missing annotation and None where tokens do not align.
+        truths = [[t if t and t != "-" else None for t in _tags(eg)] for eg in examples]
+        d_scores, loss = loss_func(scores, truths)
+        if self.model.ops.xp.isnan(loss):
+            raise ValueError(f"NaN loss in {self.name}")
+        return float(loss), d_scores
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp=None, labels=None):
+        validate_get_examples(get_examples, "TagNER.initialize")
+        if labels is None:
+            found = {ent.label_ for eg in get_examples() for ent in eg.reference.ents}
+            labels = biluo_tags(sorted(found))
+        for tag in labels:
+            self.add_label(tag)
+        docs, truths = [], []
+        for eg in islice(get_examples(), 10):
+            docs.append(eg.x)
+            gold = _tags(eg)
+            truths.append(self.model.ops.asarray([[float(t == g) for t in self.labels] for g in gold], dtype="float32"))
+        self.model.initialize(X=docs, Y=truths)
+
+
+def _tags(eg: Example) -> list[Optional[str]]:
+    """Gold BILUO tag of each predicted token: "-" for missing annotation, None where unaligned."""
+    return eg.get_aligned_ner()
+
+
+@Language.factory(
+    "kg_tag_ner",
+    assigns=["doc.ents"],
+    default_config={
+        "model": _DEFAULT_MODEL,
+        "scorer": {"@scorers": "spacy.ner_scorer.v1"},
+        "label_smoothing": 0.0,
+    },
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_tag_ner(nlp: Language, name: str, model: Model, scorer: Optional[Callable], label_smoothing: float):
+    return TagNER(nlp.vocab, model, name, scorer=scorer, label_smoothing=label_smoothing)
