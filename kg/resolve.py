@@ -337,9 +337,12 @@ def resolve(
     # that also names it in full (全国速度滑冰冠军赛 beside 2024年全国速度滑冰冠军赛) is that
     # one; across articles the short name may be any edition and stays apart.
     events_in: dict[str, set[str]] = defaultdict(set)
+    programmes_in: dict[str, set[str]] = defaultdict(set)
     for m, _, name in items:
         if kind_of[name] == "Event":
             events_in[m.article].add(name)
+        elif kind_of[name] == "Programme":
+            programmes_in[m.article].add(name)
     # A person's name cut one character short in one place (张琼 from 张琼月继昨天…) is the full
     # name the same article gives at least as often.
     person_counts: dict[str, Counter] = defaultdict(Counter)
@@ -355,7 +358,11 @@ def resolve(
             longer = [n for n in here if len(n) == len(name) + 1 and n.startswith(name) and here[n] >= here[name]]
             if len(longer) == 1:
                 name = longer[0]
-        fuller = _fuller_event(name, events_in[m.article]) if kind == "Event" else None
+        fuller = None
+        if kind == "Event":
+            fuller = _fuller_event(name, events_in[m.article])
+        elif kind == "Programme":
+            fuller = _expanded_programme(name, programmes_in[m.article])
         key = res.add(kind, fuller, name) if fuller else res.add(kind, name)
         res.key_of[m] = key
         res.mentions[key] += 1
@@ -372,6 +379,27 @@ def _fuller_event(name: str, names: set[str]) -> str | None:
     if longer and all(b.endswith(a) for a, b in zip(longer, longer[1:])):
         return longer[-1]
     return None
+
+
+# Parts of a programme's name that its short name takes one character of: “千村示范、万村整治”工程.
+_PART_SEP = re.compile(r"[、，,]")
+
+
+def _expanded_programme(name: str, names: set[str]) -> str | None:
+    """The one programme of the same article that `name` abbreviates by the first character of
+    each part: 千万工程 for “千村示范、万村整治”工程, 两路工程 for “路网提升、路灯亮化”工程."""
+    found = set()
+    for full in names:
+        body = full.replace("“", "").replace("”", "")
+        for cut in range(2, 5):  # the shared head: 工程, 行动, 计划, 三年行动 ...
+            head = body[-cut:]
+            if not name.endswith(head) or len(name) - cut < 2:
+                continue
+            parts = [p for p in _PART_SEP.split(body[:-cut]) if p]
+            if len(parts) >= 2 and all(len(p) >= 2 for p in parts):
+                if "".join(p[0] for p in parts) == name[:-cut]:
+                    found.add(full)
+    return found.pop() if len(found) == 1 else None
 
 
 # --- organisation names -----------------------------------------------------------------------

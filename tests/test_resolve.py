@@ -412,6 +412,25 @@ def test_short_event_name_is_the_full_one_of_its_article():
     assert res.key_of[ms[5]] != res.key_of[ms[2]]
 
 
+def test_abbreviated_programme_is_the_full_one_of_its_article():
+    ms = mentions(
+        ("a", "“千村示范、万村整治”工程", "PRG"),
+        ("a", "千万工程", "PRG"),
+        ("b", "千万工程", "PRG"),  # alone: stays a name of its own
+        ("c", "“路网提升、路灯亮化”工程", "PRG"),
+        ("c", "千万工程", "PRG"),  # the initials do not match
+        ("d", "“三抓三促”行动", "PRG"),
+        ("d", "三三行动", "PRG"),  # parts of one character: no abbreviation
+    )
+    res = resolve(ms, JILIN)
+    assert res.key_of[ms[0]] == res.key_of[ms[1]]
+    assert entity_of(res, ms[1]).name == "“千村示范、万村整治”工程"
+    assert "千万工程" in entity_of(res, ms[1]).aliases
+    assert res.key_of[ms[2]] != res.key_of[ms[0]]
+    assert res.key_of[ms[4]] != res.key_of[ms[3]]
+    assert res.key_of[ms[6]] != res.key_of[ms[5]]
+
+
 def test_benbao_is_the_articles_own_publisher_when_it_has_one():
     ms = mentions(("a", "本报", "ORG", "rule:deixis"), ("b", "本报", "ORG", "rule:deixis"))
     res = resolve(ms, JILIN, publishers={"b": "长春日报"})
