@@ -202,6 +202,9 @@ _KNOWN_EVENT_RUN_RE = re.compile(
 )
 # Verbs that launch a programme; a quoted slogan right after one of them is its name.
 _LAUNCH_VERB_RE = re.compile("(?:实施|启动|推进|开展|落实|深化|推行|参与|融入)$")
+# A list of quoted names that a class noun after 等 calls measures: 推出“船边直提”“抵港直装”等改革措施.
+_QUOTED_LIST_ITEM_RE = re.compile(f"、?(?:{_QUOTE_RE.pattern})")
+_MEASURES_AFTER_LIST_RE = re.compile(f"等[{_HAN}]{{0,4}}?(?:措施|举措|政策|制度|机制|模式|行动|工程|改革)(?![{_HAN}])")
 _NOT_A_PROGRAMME_AFTER = re.compile("目标|时期|期间|精神|理念|要求|难题|问题|之年|字|式|型|化")
 
 # --- left boundaries -------------------------------------------------------------------------
@@ -451,12 +454,22 @@ def _quoted(text: str):
         ):
             yield RuleSpan(m.start(), after.end(), PRG, "quoted+suffix")
             continue
-        introduced = _LAUNCH_VERB_RE.search(text, max(0, m.start() - 2), m.start()) or (
-            listed_until >= 0 and text[listed_until : m.start()] in ("", "、")
+        introduced = (
+            _LAUNCH_VERB_RE.search(text, max(0, m.start() - 2), m.start())
+            or (listed_until >= 0 and text[listed_until : m.start()] in ("", "、"))
+            or _measures_listed(text, close)
         )
         if 2 <= len(inner) <= 10 and introduced and not _NOT_A_PROGRAMME_AFTER.match(text, close):
             yield RuleSpan(a, b, PRG, "quoted+context")
             listed_until = close
+
+
+def _measures_listed(text: str, pos: int) -> bool:
+    """Whether the quoted names that end at `pos` (and any that follow it) are called measures:
+    “船边直提”“抵港直装”等改革措施."""
+    while (item := _QUOTED_LIST_ITEM_RE.match(text, pos)) is not None:
+        pos = item.end()
+    return _MEASURES_AFTER_LIST_RE.match(text, pos) is not None
 
 
 def _programme_suffixes(text: str):
