@@ -3,7 +3,8 @@
     python -m kg.bench.ner_dev --data ../shared/data build/ner_t32/model-best [MORE ...]
 
 The dev split is the one `kg.train.ner` holds out of MSRA's training file (never the TEST file),
-so this is the figure to choose models by. Each model runs in place of the shipped `ner` inside
+so this is the figure to choose models by. Each line also gives the model's speed through the
+pipeline (one pass, CPU seconds; compare models side by side in one run, on an idle machine). Each model runs in place of the shipped `ner` inside
 the full pipeline (rules included), as `kg entities` would run it. With three or more models it
 also scores the names a majority of them found, as `kg.train.distill` labels text.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from pathlib import Path
 
 from kg.bench.ner import score
@@ -43,15 +45,20 @@ def main(argv: list[str] | None = None) -> None:
 
     dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, "blocks", args.seed)
     texts = [t for t, _ in dev]
+    n_chars = sum(map(len, texts))
     gold = [set(spans) for _, spans in dev]
     preds = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, model in enumerate(args.models):
             pipe = pipeline_with(model, Path(tmp) / str(i))
+            list(pipe.entities(texts[:100]))  # warm up: lazy loading is not timed
+            t0 = time.process_time()
             pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}
                     for ents in pipe.entities(texts)]
+            seconds = time.process_time() - t0
             preds.append(pred)
-            print(_line(str(model), score(gold, pred)), flush=True)
+            print(_line(str(model), score(gold, pred)) + f"  ({n_chars / seconds:,.0f} characters per CPU second)",
+                  flush=True)
     if len(preds) >= 3:
         voted = [set(vote([sorted(p[i]) for p in preds])[0]) for i in range(len(texts))]
         print(_line(f"majority of {len(preds)}", score(gold, voted)))
