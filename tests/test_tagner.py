@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from kg.nlp.tagner import _constraints, biluo_tags, spans_of, viterbi
+from kg.nlp.tagner import _constraints, biluo_tags, decode, spans_of, viterbi
 
 TAGS = biluo_tags(["LOC", "PER"])  # O, B/I/L/U-LOC, B/I/L/U-PER
 
@@ -44,6 +44,25 @@ def test_viterbi_finds_the_best_valid_path_for_sentences_of_different_lengths():
     got = viterbi(scores, trans, start, end)
     for s, path in zip(scores, got):
         assert tuple(path.tolist()) == _brute_force(s)
+
+
+def test_decode_takes_valid_argmax_paths_as_they_are_and_searches_the_rest():
+    rng = numpy.random.default_rng(5)
+    t = TAGS.index
+    scores = []
+    for n in (3, 0, 5, 1, 4, 2):
+        s = rng.normal(size=(n, len(TAGS))).astype("float32")
+        if n in (3, 4):  # a clear valid reading: O ... O U-PER
+            s[:, t("O")] += 10
+            s[-1, t("U-PER")] += 20
+        scores.append(s)
+    trans, start, end = _constraints(TAGS)
+    got = decode(scores, trans, start, end)
+    assert [len(p) for p in got] == [3, 0, 5, 1, 4, 2]
+    for s, path in zip(scores, got):
+        if len(s):
+            assert tuple(path.tolist()) == _brute_force(s)
+    assert decode([], trans, start, end) == []
 
 
 def test_viterbi_repairs_an_argmax_that_is_no_valid_path():

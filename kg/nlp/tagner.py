@@ -60,6 +60,32 @@ def _constraints(tags: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return trans, start, end
 
 
+def decode(scores: List[np.ndarray], trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> List[np.ndarray]:
+    """Best valid tag index sequence of each (n_i, K) log-score array.
+
+    Where the best tag of every character already makes a valid sequence (most sentences of a
+    trained model), that sequence is the best valid one; Viterbi search runs on the rest."""
+    if not scores:
+        return []
+    flat = np.concatenate(scores)
+    best = flat.argmax(1)
+    lengths = np.array([len(s) for s in scores])
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    bad = np.zeros(len(flat), dtype=bool)
+    bad[1:] = trans[best[:-1], best[1:]] < 0
+    nonempty = lengths > 0
+    bad[starts[nonempty]] = start[best[starts[nonempty]]] < 0  # replaces the pair across sentences
+    bad[ends[nonempty] - 1] |= end[best[ends[nonempty] - 1]] < 0
+    bad_before = np.concatenate([[0], np.cumsum(bad)])
+    invalid = np.flatnonzero(bad_before[ends] - bad_before[starts])
+    paths = [best[a:b] for a, b in zip(starts, ends)]
+    if len(invalid):
+        for i, path in zip(invalid, viterbi([scores[i] for i in invalid], trans, start, end)):
+            paths[i] = path
+    return paths
+
+
 def viterbi(scores: List[np.ndarray], trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> List[np.ndarray]:
     """Best valid tag index sequence of each (n_i, K) log-score array, all arrays at once."""
     lengths = [len(s) for s in scores]
@@ -124,7 +150,7 @@ class TagNER(Tagger):
         # from its log probability by a constant per character, which every path pays alike.
         logits = self.model.predict(docs)
         tags, trans, start, end = self._tables()
-        return viterbi(logits, trans, start, end)
+        return decode(logits, trans, start, end)
 
     def set_annotations(self, docs, paths):
         tags = self._tables()[0]
