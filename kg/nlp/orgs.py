@@ -28,7 +28,10 @@ _HEADS = (
     "男队|女队|国家队|代表队|球队|集训队|青年队|少年队|"
     "滑冰队|速滑队|滑雪队|冰壶队|射击队|射箭队|游泳队|跳水队|田径队|体操队|举重队|击剑队|柔道队|"
     "摔跤队|拳击队|自行车队|赛艇队|皮划艇队|武术队|棋队|"
-    "农场|林场|工厂|总厂|分厂|合作社|联盟|党委|市委|省委|县委|人民政府"
+    "农场|林场|工厂|总厂|分厂|合作社|联盟|党委|市委|省委|县委|人民政府|"
+    # a government bureau or department after a place (吉林市文化广电和旅游局, 山西省公安厅),
+    # but not the 局/厅 of 格局, 大局, 餐厅, 展厅
+    "(?:(?<![格布结大当全僵开出赛棋饭骗残时政])|(?<=[民财邮]政))局(?![势面部限域外内地])|(?<![餐大客展舞门歌营])厅"
 )
 # 长春高新技术产业(集团)股份有限公司: a bracketed 集团 may sit before the legal form
 _RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?![长员生史])")
@@ -37,6 +40,17 @@ _ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
 BARE_HEAD = re.compile(r"(?!(?:" + _MINISTRIES + r")$)(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
 # Characters that end a name: a name may not run across them.
 _BREAK = set("的在和与及是了把被对向从为将于由等或并也都")
+
+
+def _breaks_name(run: str) -> bool:
+    """Whether a function word cuts `run`; 和 joining two parts of one body's name
+    (文化广电和旅游局, 工业和信息化厅) does not."""
+    if _JOINED.fullmatch(run):
+        return bool((_BREAK - {"和"}) & set(run))
+    return bool(_BREAK & set(run))
+
+
+_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}和[\u4e00-\u9fff]{2,}")
 
 
 def complete_orgs(text: str, ents: Sequence) -> list:
@@ -53,7 +67,7 @@ def complete_orgs(text: str, ents: Sequence) -> list:
             e = replace(e, label="ORG", source=e.source + "+org-head")
         if e.label == "LOC" and e.end - e.start >= 2:  # not 美/华: abbreviations lead lists
             m = _RUN.match(text, e.end)
-            if m and m.end() > e.end and not _BREAK & set(text[e.end : m.end()]):
+            if m and m.end() > e.end and not _breaks_name(text[e.end : m.end()]):
                 inside = [x for x in ents[i + 1 :] if x.start < m.end()]
                 if all(x.end <= m.end() and x.label == "LOC" for x in inside):
                     start = e.start
