@@ -5,7 +5,7 @@
 Steps (each also runs on its own): segmenter (spacy-pkuseg, ~1 h on one core), character
 and bigram vectors (gensim, ~10 minutes), the NER's name lexicon, three teacher NERs of
 different shapes trained on MSRA (spaCy, ~1 h each), their vote on unlabelled text
-(`kg.train.distill`, ~10 minutes), the shipped NER trained on MSRA plus that text (~1.5 h), the
+(`kg.train.distill`, ~10 minutes), the shipped tagging NER trained on MSRA plus that text (~1 h), the
 places gazetteer; then
 `kg.train.package` copies the results into kg/models/. Scores are printed by kg.bench.*.
 pkuseg writes ~1 GB of temporary files under TMPDIR: point it at a roomy disk.
@@ -47,8 +47,9 @@ def main(argv: list[str] | None = None) -> None:
                   *[a for kv in settings for a in ("--set", kv)]])
         teachers.append(str(args.work / name / "model-best"))
     distill.main(["--data", str(args.data), "--teachers", *teachers, "--out", str(args.work / "pseudo.spacy")])
+    # The shipped NER tags BILUO with a softmax (kg.nlp.tagner) instead of the teachers' parser.
     ner.main(["--data", str(args.data), "--out", str(args.work / "ner"), *features,
-              "--pseudo", str(args.work / "pseudo.spacy")])
+              "--config", str(ner.TAG_CONFIG), "--pseudo", str(args.work / "pseudo.spacy")])
     finre.main(["--data", str(args.data), "--out", str(args.work / "finre"),
                 "--vectors", str(args.work / "vectors" / "pipeline")])
     places.main(["--data", str(args.data)])

@@ -100,6 +100,7 @@ def predict(model_dir: Path, texts: list[str], batch_size: int = 128) -> list[li
 
     from kg.nlp import chars as _chars  # noqa: F401  (registers the tokenizer)
     from kg.nlp import embed as _embed  # noqa: F401  (registers the embedding)
+    from kg.nlp import tagner as _tagner  # noqa: F401  (a tagging NER may teach too)
     from kg.nlp.ops import use_openblas
 
     nlp = spacy.load(model_dir)

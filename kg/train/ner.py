@@ -22,7 +22,8 @@ from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers kg_tag_ner)
 
-CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
+CONFIG = Path(__file__).parent / "configs" / "ner.cfg"  # the teachers: spaCy's transition-based NER
+TAG_CONFIG = Path(__file__).parent / "configs" / "ner_tag.cfg"  # the shipped model: kg.nlp.tagner
 
 
 def read_bio(path: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
