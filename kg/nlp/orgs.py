@@ -53,11 +53,39 @@ def _breaks_name(run: str) -> bool:
 _JOINED = re.compile(r"[\u4e00-\u9fff]{2,}和[\u4e00-\u9fff]{2,}")
 
 
+# An institution and, right after it, one of its institutes: 中国科学院长春光学精密机械与物理研究所
+# read as 中国科学院 … 物理研究所. The words between may hold 与/和 (精密机械与物理), not at their start.
+_PARENT = re.compile("(?:科学院|研究院|大学|集团|总公司)$")
+_BRANCH = re.compile("(?:研究所|研究院|研究中心|实验室|分院|学院|医院|分公司)$")
+_BETWEEN = re.compile(r"[\u4e00-\u9fff]{1,12}")
+
+
+def _join_institutes(text: str, ents: list) -> list:
+    out = []
+    for e in ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.label == "ORG" and e.label == "ORG"
+            and _PARENT.search(prev.text) and _BRANCH.search(e.text)
+            and _BETWEEN.fullmatch(text, prev.end, e.start)
+            and text[prev.end] not in _BREAK and not (set(text[prev.end : e.start]) - {"与", "和"}) & _BREAK
+        ):
+            out[-1] = replace(prev, end=e.end, text=text[prev.start : e.end], source=prev.source + "+institute")
+            continue
+        out.append(e)
+    return out
+
+
 def complete_orgs(text: str, ents: Sequence) -> list:
-    """Entities with each place/person span that heads an organisation name grown into an ORG.
+    """Entities with each place/person span that heads an organisation name grown into an ORG,
+    and an institution joined to its institute named right after it.
 
     `ents` have start, end, label, text (kg.nlp.pipeline.Ent); overlapped spans are dropped.
     """
+    return _join_institutes(text, _grow_places(text, ents))
+
+
+def _grow_places(text: str, ents: Sequence) -> list:
     ents = sorted(ents, key=lambda e: e.start)
     out = []
     i = 0
