@@ -54,10 +54,13 @@ _JOINED = re.compile(r"[\u4e00-\u9fff]{2,}和[\u4e00-\u9fff]{2,}")
 
 
 # An institution and, right after it, one of its institutes: 中国科学院长春光学精密机械与物理研究所
-# read as 中国科学院 … 物理研究所. The words between may hold 与/和 (精密机械与物理), not at their start.
+# read as 中国科学院 … 物理研究所: the model may split a name at a 与/和 inside it (精密机械与物理).
 _PARENT = re.compile("(?:科学院|研究院|大学|集团|总公司)$")
 _BRANCH = re.compile("(?:研究所|研究院|研究中心|实验室|分院|学院|医院|分公司)$")
-_BETWEEN = re.compile(r"[\u4e00-\u9fff]{1,12}")
+_BETWEEN = re.compile(r"[\u4e00-\u9fff]{2,12}")
+# Only a split at a conjunction is repaired; words that make the two a clause are not a name:
+# 长春理工大学成立光电产业学院, 延边大学合作成立…研究院.
+_CLAUSE = re.compile("成立|合作|共建|组建|设立|创办|创建|联合|携手|签|建|办|就|将|曾|已|正|在|向|对")
 
 
 def _join_institutes(text: str, ents: list) -> list:
@@ -69,6 +72,7 @@ def _join_institutes(text: str, ents: list) -> list:
             and _PARENT.search(prev.text) and _BRANCH.search(e.text)
             and _BETWEEN.fullmatch(text, prev.end, e.start)
             and text[prev.end] not in _BREAK and not (set(text[prev.end : e.start]) - {"与", "和"}) & _BREAK
+            and re.search("[与和]", text[prev.end : e.start]) and not _CLAUSE.search(text, prev.end, e.start)
         ):
             out[-1] = replace(prev, end=e.end, text=text[prev.start : e.end], source=prev.source + "+institute")
             continue
