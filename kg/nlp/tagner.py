@@ -118,7 +118,7 @@ def spans_of(path: np.ndarray, tags: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, label) of a valid BILUO path."""
     out = []
     begin = None
-    for i in np.flatnonzero(path).tolist():
+    for i in np.flatnonzero(path != tags.index("O")).tolist():
         tag = tags[path[i]]
         if tag[0] == "U":
             out.append((i, i + 1, tag[2:]))
