@@ -89,7 +89,7 @@ def _vectors_init(model: Model, X: List[Doc] | None = None, Y=None) -> Model:
 
 @registry.architectures("kg.CharBigramEmbed.v1")
 def char_bigram_embed(
-    width: int, attrs: List[str], rows: List[int], vector_attrs: List[str]
+    width: int, attrs: List[str], rows: List[int], vector_attrs: List[str], maxout_pieces: int = 3
 ) -> Model[List[Doc], List[Floats2d]]:
     hashed = chain(
         FeatureExtractor(attrs),
@@ -100,6 +100,6 @@ def char_bigram_embed(
     n_in = width * (len(rows) + len(vector_attrs))
     return chain(
         concatenate(*parts),
-        with_array(Maxout(width, n_in, nP=3, dropout=0.0, normalize=True)),
+        with_array(Maxout(width, n_in, nP=maxout_pieces, dropout=0.0, normalize=True)),
         ragged2list(),
     )
