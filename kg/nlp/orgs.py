@@ -40,6 +40,8 @@ _ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
 BARE_HEAD = re.compile(r"(?!(?:" + _MINISTRIES + r")$)(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
 # Characters that end a name: a name may not run across them.
 _BREAK = set("的在和与及是了把被对向从为将于由等或并也都")
+# 和 joining two parts of one body's name: 文化广电和旅游局, 住房和城乡建设厅.
+_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}和[\u4e00-\u9fff]{2,}")
 
 
 def _breaks_name(run: str) -> bool:
@@ -50,13 +52,11 @@ def _breaks_name(run: str) -> bool:
     return bool(_BREAK & set(run))
 
 
-_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}和[\u4e00-\u9fff]{2,}")
-
-
 # An institution and, right after it, one of its institutes: 中国科学院长春光学精密机械与物理研究所
 # read as 中国科学院 … 物理研究所: the model may split a name at a 与/和 inside it (精密机械与物理).
 _PARENT = re.compile("(?:科学院|研究院|大学|集团|总公司)$")
 _BRANCH = re.compile("(?:研究所|研究院|研究中心|实验室|分院|学院|医院|分公司)$")
+_AND = {"与", "和"}
 _BETWEEN = re.compile(r"[\u4e00-\u9fff]{2,12}")
 # Only a split at a conjunction is repaired; words that make the two a clause are not a name:
 # 长春理工大学成立光电产业学院, 延边大学合作成立…研究院.
@@ -67,12 +67,12 @@ def _join_institutes(text: str, ents: list) -> list:
     out = []
     for e in ents:
         prev = out[-1] if out else None
+        gap = text[prev.end : e.start] if prev is not None else ""
         if (
             prev is not None and prev.label == "ORG" and e.label == "ORG"
             and _PARENT.search(prev.text) and _BRANCH.search(e.text)
-            and _BETWEEN.fullmatch(text, prev.end, e.start)
-            and text[prev.end] not in _BREAK and not (set(text[prev.end : e.start]) - {"与", "和"}) & _BREAK
-            and re.search("[与和]", text[prev.end : e.start]) and not _CLAUSE.search(text, prev.end, e.start)
+            and _BETWEEN.fullmatch(gap) and gap[0] not in _BREAK and _AND & set(gap)
+            and not (set(gap) - _AND) & _BREAK and not _CLAUSE.search(gap)
         ):
             out[-1] = replace(prev, end=e.end, text=text[prev.start : e.end], source=prev.source + "+institute")
             continue
@@ -133,9 +133,7 @@ def deictic_orgs(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _DEICTIC.finditer(text):
         x = m.group(1)
-        # 和 joins two parts of one body's name (工业和信息化厅, 住房和城乡建设厅), not a body and a word
-        joined = re.fullmatch(r"[\u4e00-\u9fff]{2,}和[\u4e00-\u9fff]{2,}", x)
-        if (_BREAK - {"和"} if joined else _BREAK) & set(x) or x.startswith(("委", "政府", "内", "外", "级")) or "第" in x:
+        if _breaks_name(x) or x.startswith(("委", "政府", "内", "外", "级")) or "第" in x:
             continue
         before = text[m.start() - 1] if m.start() else ""
         if text[m.start()] == "省" and "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_BARE:
