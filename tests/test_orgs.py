@@ -40,6 +40,17 @@ def ents(text, *spans):
         ("美头500家大公司", [(0, 1, "LOC")], [("美", "LOC")]),
         ("长春市局长说", [(0, 3, "LOC")], [("长春市", "LOC")]),
         ("吉林省军队", [(0, 3, "LOC")], [("吉林省", "LOC")]),  # 队 alone is no team's head
+        # a quantifier, a pronoun, a verb or a rank between place and head: no name
+        ("阿根廷一家电视台记者", [(0, 3, "LOC")], [("阿根廷", "LOC")]),
+        ("南非军方负责人会见我代表团", [(0, 2, "LOC")], [("南非", "LOC")]),
+        ("开发区没有小学", [(0, 3, "LOC")], [("开发区", "LOC")]),
+        ("比利时第二大银行", [(0, 3, "LOC")], [("比利时", "LOC")]),
+        ("北京市各卫生部门", [(0, 3, "LOC")], [("北京市", "LOC")]),  # 部门 is no ministry
+        # a company or team named by its place alone is a common noun; a ministry is a name
+        ("美国公司利用", [(0, 2, "LOC")], [("美国", "LOC")]),
+        ("广东球队战绩", [(0, 2, "LOC")], [("广东", "LOC")]),
+        ("美国财政部宣布", [(0, 2, "LOC")], [("美国财政部", "ORG")]),
+        ("吉林省长城汽车公司", [(0, 3, "LOC")], [("吉林省长城汽车公司", "ORG")]),
     ],
 )
 def test_complete_orgs(text, spans, expected):

@@ -141,6 +141,8 @@ def test_programme_suffix(text, expected):
         "法院审理了吉林天成建设工程有限公司合同纠纷案。",
         "推出“吉字号”“长白山”等品牌",  # brands, not measures
         "“东北虎”“梅花鹿”等动物",
+        "印度在巴策划恐怖主义行动的目的",  # a kind of act, not a programme
+        "当地发生多起暴力行动",
     ],
 )
 def test_programme_negatives(text):

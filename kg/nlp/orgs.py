@@ -34,7 +34,16 @@ _HEADS = (
     "(?:(?<![格布结大当全僵开出赛棋饭骗残时政])|(?<=[民财邮]政))局(?![势面部限域外内地])|(?<![餐大客展舞门歌营])厅"
 )
 # 长春高新技术产业(集团)股份有限公司: a bracketed 集团 may sit before the legal form
-_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?![长员生史])")
+_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?![长员生史门])")
+# Words that a name does not run across: a quantifier or demonstrative (阿根廷一家电视台, 北京市几位
+# 中学校长), a rank (比利时第二大银行), a pronoun, and verbs of reporting and doing
+# (南非军方负责人会见我代表团, 开发区没有小学, 在美国开设公司).
+_NOT_IN_NAME = re.compile(
+    "[一两几这那该各某每][家所位个支名座]|第[一二三四五六七八九十0-9]+大|[我你他她]|"
+    "没有|会见|会谈|负责人|经营|开设|伪装|转移|参加|搞"
+)
+# Heads that MSRA (and a reader) take as a common noun right after a place: 美国公司, 广东球队.
+_BARE_COMMON = re.compile("公司|球队|俱乐部")
 _ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
 # A head word on its own (公司, 银行, 委员会) names no organisation in particular; a ministry does.
 BARE_HEAD = re.compile(r"(?!(?:" + _MINISTRIES + r")$)(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
@@ -99,7 +108,7 @@ def _grow_places(text: str, ents: Sequence) -> list:
             e = replace(e, label="ORG", source=e.source + "+org-head")
         if e.label == "LOC" and e.end - e.start >= 2:  # not 美/华: abbreviations lead lists
             m = _RUN.match(text, e.end)
-            if m and m.end() > e.end and not _breaks_name(text[e.end : m.end()]):
+            if m and m.end() > e.end and _may_run(text[e.end : m.end()]):
                 inside = [x for x in ents[i + 1 :] if x.start < m.end()]
                 if all(x.end <= m.end() and x.label == "LOC" for x in inside):
                     start = e.start
@@ -112,6 +121,11 @@ def _grow_places(text: str, ents: Sequence) -> list:
         out.append(e)
         i += 1
     return out
+
+
+def _may_run(run: str) -> bool:
+    """Whether the text between a place and the end of an organisation head can be part of a name."""
+    return not (_breaks_name(run) or _NOT_IN_NAME.search(run) or _BARE_COMMON.fullmatch(run))
 
 
 # Provincial news names bodies of its own province by 省 + name: 省科技厅, 省税务局, 我省射击队,
