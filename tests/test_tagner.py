@@ -129,3 +129,36 @@ def test_missing_annotation_is_left_out_of_the_loss(tiny_nlp):
     _, d_scores = ner.get_loss([eg], [ner.model.ops.softmax(s) for s in scores])
     assert numpy.allclose(d_scores[0][3:], 0.0)
     assert not numpy.allclose(d_scores[0][:3], 0.0)
+
+
+def test_soft_targets_survive_a_docbin_and_follow_the_model_s_tag_order(tiny_nlp):
+    from spacy.tokens import DocBin
+
+    from kg.nlp.tagner import set_soft_targets, soft_targets
+
+    doc = Doc(tiny_nlp.vocab, words=list("张三"))
+    tags = ["O", "U-PER", "B-PER", "L-PER"]
+    probs = numpy.array([[0.1, 0.2, 0.7, 0.0], [0.2, 0.0, 0.0, 0.8]], dtype="float32")
+    set_soft_targets(doc, tags, probs)
+    data = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    back = next(DocBin().from_bytes(data).get_docs(tiny_nlp.vocab))
+    got = soft_targets(back, ["O", "B-PER", "I-PER", "L-PER", "U-PER"])
+    assert numpy.allclose(got, [[0.1, 0.7, 0.0, 0.0, 0.2], [0.2, 0.0, 0.0, 0.8, 0.0]], atol=1e-3)
+    assert soft_targets(back, ["O", "B-PER"]) is None  # a tag the model lacks: no soft targets
+    with pytest.raises(ValueError):
+        set_soft_targets(doc, tags, probs[:1])
+
+
+def test_soft_targets_replace_the_gold_tags_in_the_loss(tiny_nlp):
+    from kg.nlp.tagner import set_soft_targets
+
+    ner = tiny_nlp.get_pipe("ner")
+    eg = _example(tiny_nlp, list("王五来"), [(0, 2, "PER")])
+    target = numpy.full((3, len(ner.labels)), 0.01, dtype="float32")
+    target[:, ner.labels.index("O")] = 1.0
+    target /= target.sum(1, keepdims=True)
+    set_soft_targets(eg.reference, list(ner.labels), target)
+    probs = [ner.model.ops.softmax(s) for s in ner.model.predict([eg.predicted])]
+    loss, d_scores = ner.get_loss([eg], probs)
+    assert numpy.allclose(d_scores[0], probs[0] - target, atol=1e-3)
+    assert loss > 0

@@ -6,7 +6,10 @@ tok2vec output with a single softmax layer and finds the best tag sequence that 
 (no I- after O, a name ends where it began its label) by Viterbi search over the log
 probabilities, all sentences of a batch at once. It learns from the same data as `ner`:
 `doc.ents` of the reference docs, with spaCy's missing annotation (characters inside a name only
-some teachers found, `kg.train.distill`) left out of the loss.
+some teachers found, `kg.train.distill`) left out of the loss. A reference doc may instead carry
+a tag distribution per character (`set_soft_targets`, the teachers' average): the model then
+learns that distribution (cross-entropy against soft targets), which tells it how sure the
+teachers were and which other reading they weighed.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from spacy.training import Example, validate_examples, validate_get_examples
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 
 LABELS = ("PER", "LOC", "ORG")
+SOFT_KEY = "kg_soft"  # doc.user_data: (tag names joined by spaces, float16 bytes of an (n, K) array)
 
 _DEFAULT_MODEL = Config().from_str(
     """
@@ -163,9 +167,22 @@ class TagNER(Tagger):
             names=self.labels, normalize=False, label_smoothing=self.cfg["label_smoothing"]
         )
         # get_aligned_ner gives "-" for missing annotation and None where tokens do not align.
-        truths = [[t if t and t != "-" else None for t in _tags(eg)] for eg in examples]
+        softs = [
+            soft_targets(eg.reference, self.labels) if len(eg.reference) == len(eg.predicted) else None
+            for eg in examples
+        ]
+        truths = [
+            [None] * len(eg.predicted) if soft is not None else [t if t and t != "-" else None for t in _tags(eg)]
+            for eg, soft in zip(examples, softs)
+        ]
         d_scores, loss = loss_func(scores, truths)
-        if self.model.ops.xp.isnan(loss):
+        xp = self.model.ops.xp
+        for i, soft in enumerate(softs):
+            if soft is not None:  # probabilities minus targets: the gradient of the soft cross-entropy
+                target = self.model.ops.asarray(soft)
+                d_scores[i] = scores[i] - target
+                loss += float(-(target * xp.log(xp.maximum(scores[i], 1e-8))).sum())
+        if xp.isnan(loss):
             raise ValueError(f"NaN loss in {self.name}")
         return float(loss), d_scores
 
@@ -182,6 +199,33 @@ class TagNER(Tagger):
             gold = _tags(eg)
             truths.append(self.model.ops.asarray([[float(t == g) for t in self.labels] for g in gold], dtype="float32"))
         self.model.initialize(X=docs, Y=truths)
+
+
+def set_soft_targets(doc: Doc, tags: list[str], probs: np.ndarray) -> None:
+    """Store a tag distribution per token of doc (rows of probs follow doc's tokens, columns tags)."""
+    if probs.shape != (len(doc), len(tags)):
+        raise ValueError(f"soft targets of shape {probs.shape} for {len(doc)} tokens and {len(tags)} tags")
+    doc.user_data[SOFT_KEY] = (" ".join(tags), probs.astype("float16").tobytes())
+
+
+def soft_targets(doc: Doc, tags: Iterable[str]) -> Optional[np.ndarray]:
+    """The stored distribution of doc with its columns in the order of tags (float32), or None
+    when doc has none or it names a tag the model lacks."""
+    stored = doc.user_data.get(SOFT_KEY)
+    if stored is None:
+        return None
+    names, data = stored
+    names = names.split()
+    index = {t: i for i, t in enumerate(names)}
+    tags = list(tags)
+    if set(names) - set(tags):
+        return None
+    probs = np.frombuffer(data, dtype="float16").reshape(len(doc), len(names)).astype("float32")
+    out = np.zeros((len(doc), len(tags)), dtype="float32")
+    for j, t in enumerate(tags):
+        if t in index:
+            out[:, j] = probs[:, index[t]]
+    return out / out.sum(1, keepdims=True)
 
 
 def _tags(eg: Example) -> list[Optional[str]]:

@@ -17,6 +17,10 @@ sentence may be trained on (the test file is read for that only).
 Each sentence keeps the names that a majority of teachers found. Characters inside a name
 that only a minority found are left *unlabelled* (spaCy's missing annotation), so the model is
 neither taught the name nor taught that it is not one.
+
+With `--soft` (tagging teachers only, `kg.nlp.tagner`) each sentence also carries the teachers'
+average tag distribution per character, which a tagging student learns in place of the vote:
+how sure the teachers were, and which other reading they weighed.
 """
 from __future__ import annotations
 
@@ -111,15 +115,43 @@ def predict(model_dir: Path, texts: list[str], batch_size: int = 128) -> list[li
     ]
 
 
-def to_docbin(texts: list[str], predictions: list[list[list[Span]]]):
-    """A DocBin of character Docs with the voted names and the unlabelled minority spans."""
+def predict_probs(model_dir: Path, texts: list[str], batch_size: int = 128) -> tuple[list[str], list]:
+    """(tag names, an (n_chars, n_tags) float32 array of probabilities per text) of a tagging NER."""
+    import numpy as np
+    import spacy
+    from spacy.util import minibatch
+
+    from kg.nlp import chars as _chars  # noqa: F401
+    from kg.nlp import embed as _embed  # noqa: F401
+    from kg.nlp import tagner
+    from kg.nlp.ops import use_openblas
+
+    nlp = spacy.load(model_dir)
+    use_openblas(nlp)
+    ner = nlp.get_pipe("ner")
+    if not isinstance(ner, tagner.TagNER):
+        raise SystemExit(f"{model_dir}: --soft needs tagging teachers (kg_tag_ner), not {type(ner).__name__}")
+    tok2vec = nlp.get_pipe("tok2vec")
+    out = []
+    for batch in minibatch(texts, batch_size):
+        docs = list(tok2vec.pipe(nlp.make_doc(t) for t in batch))
+        for logits in ner.model.predict(docs):  # unnormalised at prediction time
+            z = np.exp(logits - logits.max(1, keepdims=True))
+            out.append((z / z.sum(1, keepdims=True)).astype("float32"))
+    return list(ner.labels), out
+
+
+def to_docbin(texts: list[str], predictions: list[list[list[Span]]], soft: tuple[list[str], list] | None = None):
+    """A DocBin of character Docs with the voted names and the unlabelled minority spans
+    (and, given `soft`, the tag names and each text's distribution as soft targets)."""
     import spacy
     from spacy.tokens import DocBin
 
     from kg.nlp import chars as _chars  # noqa: F401
+    from kg.nlp.tagner import set_soft_targets
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
-    db = DocBin(store_user_data=False)
+    db = DocBin(store_user_data=soft is not None)
     for i, text in enumerate(texts):
         kept, missing = vote([pred[i] for pred in predictions])
         doc = nlp.make_doc(text)
@@ -128,8 +160,20 @@ def to_docbin(texts: list[str], predictions: list[list[list[Span]]]):
             missing=[doc.char_span(s, e) for s, e in missing],
             default="outside",
         )
+        if soft is not None:
+            set_soft_targets(doc, soft[0], soft[1][i])
         db.add(doc)
     return db
+
+
+def spans_from_probs(tags: list[str], probs: list) -> list[list[Span]]:
+    """The names a tagging NER finds from its own distributions (its best valid BILUO path)."""
+    import numpy as np
+
+    from kg.nlp.tagner import _constraints, decode, spans_of
+
+    paths = decode([np.log(np.maximum(p, 1e-12)) for p in probs], *_constraints(tags))
+    return [spans_of(path, tags) for path in paths]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -137,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--teachers", type=Path, nargs="+", required=True, help="NER pipeline folders (an odd number)")
     ap.add_argument("--out", type=Path, default=Path("build/pseudo.spacy"))
+    ap.add_argument("--soft", action="store_true", help="store the teachers' mean tag distributions too (tagging teachers)")
     args = ap.parse_args(argv)
 
     exclude = [text for name in ("msra_train.bio", "msra_test.bio") for text, _ in read_bio(args.data / "ner" / name)]
@@ -145,19 +190,34 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(texts)} unlabelled sentences, {n_chars} characters", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)  # the teachers' caches go there too
     predictions = []
+    soft_tags, soft_sum = None, None
     for teacher in args.teachers:
         # Each teacher's labels are kept beside the output, so a rerun (another vote, a crash)
         # does not predict again; a cache only counts for the same sentences.
         cache = args.out.parent / f"{args.out.stem}.{teacher.parent.name}-{teacher.name}.json"
         cached = json.loads(cache.read_text(encoding="utf8")) if cache.exists() else None
-        if cached and cached["texts"] == len(texts) and cached["chars"] == n_chars:
+        fresh = bool(cached) and cached["texts"] == len(texts) and cached["chars"] == n_chars
+        if args.soft:  # distributions are not cached: the teacher runs once for them and its names
+            tags, probs = predict_probs(teacher, texts)
+            pred = spans_from_probs(tags, probs)
+            if soft_tags is None:
+                soft_tags, soft_sum = tags, probs
+            elif tags != soft_tags:
+                raise SystemExit(f"{teacher}: tags {tags} differ from the first teacher's {soft_tags}")
+            else:
+                for acc, p in zip(soft_sum, probs):
+                    acc += p
+            del probs
+        elif fresh:
             pred = [[tuple(span) for span in spans] for spans in cached["spans"]]
         else:
             pred = predict(teacher, texts)
+        if not fresh:
             cache.write_text(json.dumps({"texts": len(texts), "chars": n_chars, "spans": pred}))
         predictions.append(pred)
         print(f"{teacher}: {sum(map(len, pred))} names", flush=True)
-    to_docbin(texts, predictions).to_disk(args.out)
+    soft = (soft_tags, [acc / len(args.teachers) for acc in soft_sum]) if args.soft else None
+    to_docbin(texts, predictions, soft).to_disk(args.out)
     print(f"-> {args.out}", flush=True)
 
 

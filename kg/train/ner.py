@@ -76,7 +76,7 @@ def split_dev(sents: list, size: int, how: str, seed: int, block: int = 100) -> 
 
 
 def to_docbin(nlp, sents) -> DocBin:
-    db = DocBin(store_user_data=False)
+    db = DocBin(store_user_data=True)  # machine-labelled docs added to it may carry soft targets
     for text, spans in sents:
         doc = nlp.make_doc(text)
         doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in spans]
