@@ -122,6 +122,18 @@ def test_an_edition_never_opens_a_nested_name(pipeline):
     assert _nested_names([congress], [session]) == [replace(congress, nested=True)]
 
 
+def test_a_count_is_no_nested_name_but_a_congress_is(pipeline):
+    from dataclasses import replace
+
+    from kg.nlp.pipeline import Ent, _nested_names
+
+    programme = Ent(0, 6, "PRG", "五大提升工程", "rule:suffix")
+    assert _nested_names([Ent(0, 2, "ORG", "五大", "ner")], [programme]) == []
+    report = Ent(0, 5, "PRG", "十五大精神", "rule:suffix")
+    congress = Ent(0, 3, "ORG", "十五大", "ner")
+    assert _nested_names([congress], [report]) == [replace(congress, nested=True)]
+
+
 def test_nested_names_become_mentions_but_not_pattern_input(pipeline):
     from kg.extract import extract
     from kg.records import Article

@@ -51,6 +51,10 @@ def ents(text, *spans):
         ("广东球队战绩", [(0, 2, "LOC")], [("广东", "LOC")]),
         ("美国财政部宣布", [(0, 2, "LOC")], [("美国财政部", "ORG")]),
         ("吉林省长城汽车公司", [(0, 3, "LOC")], [("吉林省长城汽车公司", "ORG")]),
+        # a city and its new area are one place
+        ("长春新区发布规划", [(0, 2, "LOC")], [("长春新区", "LOC")]),
+        ("浦东新区管理委员会", [(0, 2, "LOC")], [("浦东新区管理委员会", "ORG")]),
+        ("长春新区域", [(0, 2, "LOC")], [("长春", "LOC")]),
     ],
 )
 def test_complete_orgs(text, spans, expected):

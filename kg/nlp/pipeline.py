@@ -56,8 +56,13 @@ _EDITION = re.compile(r"第[^届]{1,5}届|首届|本届|[一二三四五六七�
 _BODY_BY_TERM = re.compile(r"(?:人大|政协|常委会|委员会|代表大会|党委|中央|政府)$")
 
 
+# A count of one digit opens a programme's name (五大 in 五大提升工程, 十大 in 十大跃升行动); a
+# party congress is named by its number (十五大), which is never one character.
+_COUNT = re.compile("[一二三四五六七八九十两]大")
+
+
 def _may_nest(name: str) -> bool:
-    return not _EDITION.match(name) or bool(_BODY_BY_TERM.search(name))
+    return (not _EDITION.match(name) or bool(_BODY_BY_TERM.search(name))) and not _COUNT.fullmatch(name)
 
 
 def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
