@@ -167,3 +167,13 @@ def test_docs_are_words_with_whole_entities(pipeline, text):
     token_edges = {t.idx + len(t) for t in doc}
     ent_edges = {x for e in ents for x in (e.start, e.end)}
     assert word_edges <= token_edges <= word_edges | ent_edges
+
+
+def test_people_listed_with_spaces_are_two_people():
+    from kg.nlp.pipeline import Ent, _split_listed_people
+
+    text = "记者 钱铮 马曹冉"
+    one = Ent(3, 9, "PER", text[3:9], "ner")
+    assert [(e.text, e.start, e.end) for e in _split_listed_people([one])] == [("钱铮", 3, 5), ("马曹冉", 6, 9)]
+    foreign = Ent(0, 8, "PER", "丹尼尔·戈德斯坦", "ner")
+    assert _split_listed_people([foreign]) == [foreign]

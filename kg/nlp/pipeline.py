@@ -79,6 +79,25 @@ def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
     ]
 
 
+# Names listed with a space between them (bylines: 记者 钱铮 马曹冉) may come out of the model as
+# one person; a Chinese name has no space inside (a foreign one is joined by ·).
+_SPACED_NAMES = re.compile(r"[\u4e00-\u9fff][\s\u3000]+[\u4e00-\u9fff]")
+_NON_SPACE = re.compile(r"[^\s\u3000]+")
+
+
+def _split_listed_people(model: list[Ent]) -> list[Ent]:
+    out = []
+    for e in model:
+        if e.label != "PER" or not _SPACED_NAMES.search(e.text):
+            out.append(e)
+            continue
+        out.extend(
+            Ent(e.start + m.start(), e.start + m.end(), "PER", m.group(), e.source + "+split")
+            for m in _NON_SPACE.finditer(e.text) if len(m.group()) >= 2
+        )
+    return out
+
+
 def _resolve_overlaps(cands: list[Ent]) -> list[Ent]:
     """Keep the longest of overlapping spans; on a tie, the earlier one, then rules over the model."""
     chosen: list[Ent] = []
@@ -137,7 +156,9 @@ class Pipeline:
             found: list[list[Ent]] = [[] for _ in chunk]
             docs = self.ner.pipe((p[2] for p in pieces), batch_size=SENTENCE_BATCH)
             for (i, off, sent), doc in zip(pieces, docs):
-                model = [Ent(ent.start_char, ent.end_char, ent.label_, ent.text, "ner") for ent in doc.ents]
+                model = _split_listed_people(
+                    [Ent(ent.start_char, ent.end_char, ent.label_, ent.text, "ner") for ent in doc.ents]
+                )
                 if self.complete_orgs:
                     model = complete_orgs(sent, model)
                 rules = [
