@@ -95,7 +95,25 @@ def complete_orgs(text: str, ents: Sequence) -> list:
 
     `ents` have start, end, label, text (kg.nlp.pipeline.Ent); overlapped spans are dropped.
     """
-    return _join_institutes(text, _grow_places(text, ents))
+    return _join_institutes(text, _join_place_prefix(text, _grow_places(text, ents)))
+
+
+# A Chinese administrative place right before an organisation's name is part of the name:
+# 山东省枣庄市|市中区回民小学, 河北省|邯郸市朝阳肝病专科医院 (MSRA marks such names whole; a
+# foreign country before a body's own name stays apart: 美国|麻省理工学院).
+_ADMIN_PLACE = re.compile("(?:省|市|县|区|乡|镇|旗|州|盟)$")
+
+
+def _join_place_prefix(text: str, ents: list) -> list:
+    out: list = []
+    for e in ents:
+        if e.label == "ORG" and out and out[-1].label == "LOC" and out[-1].end == e.start and _ADMIN_PLACE.search(out[-1].text):
+            start = e.start
+            while out and out[-1].label == "LOC" and out[-1].end == start:
+                start = out.pop().start
+            e = replace(e, start=start, text=text[start : e.end], source=e.source + "+place")
+        out.append(e)
+    return out
 
 
 def _grow_places(text: str, ents: Sequence) -> list:
