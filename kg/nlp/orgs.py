@@ -180,3 +180,30 @@ def deictic_orgs(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((m.start(), m.end()))
     return spans
+
+
+# An article that names an organisation once by a short name (一汽, 格力, 二炮) usually names it
+# again, and the model, reading ±8 characters, may miss the later ones: on the NER's dev split
+# (articles of 100 sentences) marking them lifts ORG F 0.875 → 0.885 and all names 0.907 → 0.909.
+# Not before a character that makes the name part of a longer word: 共产党人, 财政部门, 一汽厂长.
+_LONGER_WORD_AFTER = set("人门员部长们家")
+
+
+def repeat_orgs(text: str, ents: Sequence) -> list:
+    """`ents` (sorted, not overlapping) plus an ORG at every other plain occurrence in `text` of an
+    organisation name of two or more characters found among them (not a bare head: 公司, 中心)."""
+    names = {e.text for e in ents if e.label == "ORG" and len(e.text) >= 2 and not BARE_HEAD.fullmatch(e.text)}
+    if not names:
+        return list(ents)
+    taken = [False] * (len(text) + 1)
+    for e in ents:
+        taken[e.start : e.end] = [True] * (e.end - e.start)
+    found = []
+    for name in sorted(names, key=len, reverse=True):
+        template = next(e for e in ents if e.label == "ORG" and e.text == name)
+        for m in re.finditer(re.escape(name), text):
+            if any(taken[m.start() : m.end()]) or text[m.end() : m.end() + 1] in _LONGER_WORD_AFTER:
+                continue
+            found.append(replace(template, start=m.start(), end=m.end(), source="rule:repeat", nested=False))
+            taken[m.start() : m.end()] = [True] * len(name)
+    return sorted([*ents, *found], key=lambda e: (e.start, e.end))
