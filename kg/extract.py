@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from kg.nlp.orgs import repeat_orgs
 from kg.nlp.pipeline import Ent
 from kg.nlp.sentences import split_sentences
 from kg.patterns import find_article_relations, find_relations
@@ -42,7 +41,6 @@ def extract(
     # 朝鲜 of 朝鲜族, 蒙古 of 蒙古族: MSRA (and so `kg entities`) reads a place there, but the
     # graph would link an ethnic group to a country
     ents = [e for e in ents if not (e.label == "LOC" and text.startswith("族", e.end))]
-    ents = repeat_orgs(text, ents)
     mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if not e.nested]
     covered = {i for m in mentions for i in range(m.start, m.end)}
     mentions += [m for m in deixis_mentions(article) if not covered & set(range(m.start, m.end))]

@@ -190,8 +190,9 @@ _LONGER_WORD_AFTER = set("人门员部长们家")
 
 
 def repeat_orgs(text: str, ents: Sequence) -> list:
-    """`ents` (sorted, not overlapping) plus an ORG at every other plain occurrence in `text` of an
-    organisation name of two or more characters found among them (not a bare head: 公司, 中心)."""
+    """`ents` plus an ORG at every other plain occurrence in `text` (an article, a line) of an
+    organisation name of two or more characters found among them (not a bare head: 公司, 中心);
+    sorted by start, the longer span first."""
     names = {e.text for e in ents if e.label == "ORG" and len(e.text) >= 2 and not BARE_HEAD.fullmatch(e.text)}
     if not names:
         return list(ents)
@@ -206,4 +207,4 @@ def repeat_orgs(text: str, ents: Sequence) -> list:
                 continue
             found.append(replace(template, start=m.start(), end=m.end(), source="rule:repeat", nested=False))
             taken[m.start() : m.end()] = [True] * len(name)
-    return sorted([*ents, *found], key=lambda e: (e.start, e.end))
+    return sorted([*ents, *found], key=lambda e: (e.start, -e.end))

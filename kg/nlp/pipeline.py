@@ -21,7 +21,7 @@ from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers the kg_tag_ner factory)
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
 from kg.nlp.ops import use_openblas
-from kg.nlp.orgs import complete_orgs, deictic_orgs
+from kg.nlp.orgs import complete_orgs, deictic_orgs, repeat_orgs
 from kg.nlp.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class Pipeline:
                 chosen += _nested_names(model, chosen)
                 chosen.sort(key=lambda x: (x.start, -x.end))
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
-            yield from found
+            yield from (repeat_orgs(text, ents) for text, ents in zip(chunk, found))
 
     def docs(self, texts: Iterable[str]) -> Iterator["Doc"]:
         """spaCy Docs of PKU words with the entities set: `doc.ents` (the flat reading) and
