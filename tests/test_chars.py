@@ -70,3 +70,18 @@ def test_word_tokenizer_joins_neighbours_the_corpus_writes_whole():
     tok.joins = frozenset({"人民银行"})
     assert tok._join(["中国", "人民", "银行", "行长"]) == ["中国", "人民银行", "行长"]
     assert tok._join(["人民", "银行家"]) == ["人民", "银行家"]
+
+
+def test_the_lexicon_may_list_common_words_behind_names(tmp_path):
+    from kg.train.lexicon import collect
+
+    (tmp_path / "seg").mkdir()
+    (tmp_path / "ner").mkdir()
+    (tmp_path / "seg" / "pd1998-01.pos.txt").write_text(
+        "北京/ns  发展中国家/n  发展/v  １９９８年/t  江/nr  泽民/nr\n"
+        "北京/ns  发展中国家/n  发展/v  １９９８年/t\n", encoding="utf8")
+    (tmp_path / "ner" / "cluener_train.jsonl").write_text('{"text": "北京", "label": {"organization": {"北京": [[0, 1]]}}}\n', encoding="utf8")
+    assert collect(tmp_path).names == {"北京": "LOC", "江泽民": "PER"}
+    with_words = collect(tmp_path, word_count=2).names
+    assert with_words == {"北京": "LOC", "江泽民": "PER", "发展中国家": "W", "发展": "W"}
+    assert Lexicon(with_words).tags("在发展中国家") == ["", "B_W", "I_W", "I_W", "I_W", "E_W"]
