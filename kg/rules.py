@@ -204,7 +204,12 @@ _KNOWN_EVENT_RUN_RE = re.compile(
 _LAUNCH_VERB_RE = re.compile("(?:实施|启动|推进|开展|落实|深化|推行|参与|融入)$")
 # A list of quoted names that a class noun after 等 calls measures: 推出“船边直提”“抵港直装”等改革措施.
 _QUOTED_LIST_ITEM_RE = re.compile(f"、?(?:{_QUOTE_RE.pattern})")
-_MEASURES_AFTER_LIST_RE = re.compile(f"等[{_HAN}]{{0,4}}?(?:措施|举措|政策|制度|机制|模式|行动|工程|改革)(?![{_HAN}])")
+# The class noun ends a word: text, or a verb that takes the measures as its subject, follows
+# (…等措施落地见效), not a longer noun (…等措施费).
+_MEASURES_AFTER_LIST_RE = re.compile(
+    f"等[{_HAN}]{{0,4}}?(?:措施|举措|政策|制度|机制|模式|行动|工程|改革)"
+    f"(?:(?![{_HAN}])|(?=落地|落实|见效|实施|出台|推出|推行|取得|发挥|释放|惠及|覆盖|施行|生效))"
+)
 _NOT_A_PROGRAMME_AFTER = re.compile("目标|时期|期间|精神|理念|要求|难题|问题|之年|字|式|型|化")
 
 # --- left boundaries -------------------------------------------------------------------------
