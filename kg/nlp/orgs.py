@@ -95,7 +95,28 @@ def complete_orgs(text: str, ents: Sequence) -> list:
 
     `ents` have start, end, label, text (kg.nlp.pipeline.Ent); overlapped spans are dropped.
     """
-    return _join_institutes(text, _join_place_prefix(text, _grow_places(text, ents)))
+    return _join_institutes(text, _join_place_prefix(text, _grow_places(text, _trim_roles(ents))))
+
+
+# A person's role or a "subsidiary of" is not part of an organisation's name, though the model
+# may run on into it before a name: 皇马巨星|贝尔, 湖南广电旗下|芒果TV, 中国足协主席. No
+# organisation in MSRA's training part ends in one of these words.
+_ROLE_AT_END = re.compile(
+    "(?:巨星|球星|明星|主帅|主教练|教练|领队|队长|门将|前锋|后卫|中场|主席|总裁|董事长|总经理|"
+    "发言人|部长|局长|厅长|院长|校长|社长|书记|主任|委员|记者|专家|选手|球员|队员|员工|官员)$"
+)
+_SUBSIDIARY = re.compile("旗下")
+
+
+def _trim_roles(ents: Sequence) -> list:
+    out = []
+    for e in ents:
+        if e.label == "ORG":
+            m = _SUBSIDIARY.search(e.text, 2) or _ROLE_AT_END.search(e.text, 2)
+            if m:
+                e = replace(e, end=e.start + m.start(), text=e.text[: m.start()], source=e.source + "+role-cut")
+        out.append(e)
+    return out
 
 
 # A Chinese administrative place right before an organisation's name is part of the name:
