@@ -152,7 +152,11 @@ def _grow_places(text: str, ents: Sequence) -> list:
             m = _RUN.match(text, e.end)
             if m and m.end() > e.end and _may_run(text[e.end : m.end()]):
                 inside = [x for x in ents[i + 1 :] if x.start < m.end()]
-                if all(x.end <= m.end() and x.label == "LOC" for x in inside):
+                # places inside the name, or the model's piece of its tail after words it left
+                # out (长春|高新技术产业|(集团)股份有限公司); an organisation right after the place
+                # keeps its own name (美国|波音公司)
+                if all(x.end <= m.end() and (x.label == "LOC" or (x.label == "ORG" and x.end == m.end() and x.start > e.end))
+                       for x in inside):
                     start = e.start
                     while out and out[-1].label == "LOC" and out[-1].end == start:  # 辽宁省|岫岩县…公司
                         start = out.pop().start
