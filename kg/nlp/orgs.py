@@ -125,13 +125,18 @@ def _trim_roles(ents: Sequence) -> list:
 _ADMIN_PLACE = re.compile("(?:省|市|县|区|乡|镇|旗|州|盟)$")
 
 
+def _take_places_before(out: list, start: int) -> int:
+    """Pop the places written right before `start` off the end of `out`; where the first began."""
+    while out and out[-1].label == "LOC" and out[-1].end == start:
+        start = out.pop().start
+    return start
+
+
 def _join_place_prefix(text: str, ents: list) -> list:
     out: list = []
     for e in ents:
         if e.label == "ORG" and out and out[-1].label == "LOC" and out[-1].end == e.start and _ADMIN_PLACE.search(out[-1].text):
-            start = e.start
-            while out and out[-1].label == "LOC" and out[-1].end == start:
-                start = out.pop().start
+            start = _take_places_before(out, e.start)
             e = replace(e, start=start, text=text[start : e.end], source=e.source + "+place")
         out.append(e)
     return out
@@ -157,9 +162,7 @@ def _grow_places(text: str, ents: Sequence) -> list:
                 # keeps its own name (美国|波音公司)
                 if all(x.end <= m.end() and (x.label == "LOC" or (x.label == "ORG" and x.end == m.end() and x.start > e.end))
                        for x in inside):
-                    start = e.start
-                    while out and out[-1].label == "LOC" and out[-1].end == start:  # 辽宁省|岫岩县…公司
-                        start = out.pop().start
+                    start = _take_places_before(out, e.start)  # 辽宁省|岫岩县…公司
                     out.append(replace(e, start=start, end=m.end(), label="ORG", text=text[start : m.end()],
                                        source=e.source + "+org-head"))
                     i += 1 + len(inside)

@@ -99,7 +99,8 @@ def vote(predictions: list[list[Span]]) -> tuple[list[Span], list[tuple[int, int
     return kept, missing
 
 
-def predict(model_dir: Path, texts: list[str], batch_size: int = 128) -> list[list[Span]]:
+def _load(model_dir: Path):
+    """A trained NER pipeline, ready to predict on one core."""
     import spacy
 
     from kg.nlp import chars as _chars  # noqa: F401  (registers the tokenizer)
@@ -109,6 +110,11 @@ def predict(model_dir: Path, texts: list[str], batch_size: int = 128) -> list[li
 
     nlp = spacy.load(model_dir)
     use_openblas(nlp)
+    return nlp
+
+
+def predict(model_dir: Path, texts: list[str], batch_size: int = 128) -> list[list[Span]]:
+    nlp = _load(model_dir)
     return [
         [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         for doc in nlp.pipe(texts, batch_size=batch_size)
@@ -118,18 +124,13 @@ def predict(model_dir: Path, texts: list[str], batch_size: int = 128) -> list[li
 def predict_probs(model_dir: Path, texts: list[str], batch_size: int = 128) -> tuple[list[str], list]:
     """(tag names, an (n_chars, n_tags) float32 array of probabilities per text) of a tagging NER."""
     import numpy as np
-    import spacy
     from spacy.util import minibatch
 
-    from kg.nlp import chars as _chars  # noqa: F401
-    from kg.nlp import embed as _embed  # noqa: F401
-    from kg.nlp import tagner
-    from kg.nlp.ops import use_openblas
+    from kg.nlp.tagner import TagNER
 
-    nlp = spacy.load(model_dir)
-    use_openblas(nlp)
+    nlp = _load(model_dir)
     ner = nlp.get_pipe("ner")
-    if not isinstance(ner, tagner.TagNER):
+    if not isinstance(ner, TagNER):
         raise SystemExit(f"{model_dir}: --soft needs tagging teachers (kg_tag_ner), not {type(ner).__name__}")
     tok2vec = nlp.get_pipe("tok2vec")
     out = []

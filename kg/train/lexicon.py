@@ -38,20 +38,9 @@ def _norm(name: str) -> str:
 NOT_WORDS = {"nr", "ns", "nt", "nz", "m", "t", "w", "x"}  # names, numbers, times, punctuation
 
 
-def common_words(data: Path, min_count: int) -> Counter:
-    """People's Daily January 1998 words that are not names, with their counts (min_count or more)."""
-    counts: Counter = Counter()
-    for line in open(data / "seg" / "pd1998-01.pos.txt", encoding="utf8"):
-        for tok in line.split():
-            word, _, tag = tok.rpartition("/")
-            word = _norm(word)
-            if tag not in NOT_WORDS and MIN_LEN <= len(word) <= MAX_LEN:
-                counts[word] += 1
-    return Counter({w: n for w, n in counts.items() if n >= min_count})
-
-
 def collect(data: Path, word_count: int = 0) -> Lexicon:
     votes: dict[str, Counter] = defaultdict(Counter)
+    words: Counter = Counter()  # People's Daily's other words, for `--words`
     for line in open(data / "seg" / "pd1998-01.pos.txt", encoding="utf8"):
         toks = [t.rpartition("/") for t in line.split()]
         i = 0
@@ -67,6 +56,8 @@ def collect(data: Path, word_count: int = 0) -> Lexicon:
                 continue
             if tag in PD:
                 votes[_norm(word)][PD[tag]] += 1
+            elif tag not in NOT_WORDS:
+                words[_norm(word)] += 1
             i += 1
     for line in open(data / "ner" / "cluener_train.jsonl", encoding="utf8"):
         rec = json.loads(line)
@@ -87,8 +78,9 @@ def collect(data: Path, word_count: int = 0) -> Lexicon:
         if MIN_LEN <= len(name) <= MAX_LEN
     }
     if word_count:
-        for word in common_words(data, word_count):
-            names.setdefault(word, "W")  # a name keeps its type
+        for word, n in words.items():
+            if n >= word_count and MIN_LEN <= len(word) <= MAX_LEN:
+                names.setdefault(word, "W")  # a name keeps its type
     return Lexicon(names)
 
 
