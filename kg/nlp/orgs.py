@@ -90,8 +90,9 @@ def _join_institutes(text: str, ents: list) -> list:
 
 
 def complete_orgs(text: str, ents: Sequence) -> list:
-    """Entities with each place/person span that heads an organisation name grown into an ORG,
-    and an institution joined to its institute named right after it.
+    """Entities with a role cut off the end of an organisation (皇马巨星 → 皇马), each place span
+    that heads an organisation name grown into an ORG, the administrative places right before an
+    organisation joined to it, and an institution joined to its institute named right after it.
 
     `ents` have start, end, label, text (kg.nlp.pipeline.Ent); overlapped spans are dropped.
     """
