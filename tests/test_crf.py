@@ -120,3 +120,23 @@ def test_a_crf_tagger_learns_names_and_keeps_its_pair_weights_on_disk(tmp_path):
     assert numpy.allclose(back.get_pipe("ner").cfg["transitions"], weights)
     doc = back(Doc(back.vocab, words=list("李四到上海")))
     assert [(e.start, e.end, e.label_) for e in doc.ents] == [(0, 2, "PER"), (3, 5, "LOC")]
+
+
+def test_viterbi_with_pair_weights_finds_the_best_path_in_any_grouping():
+    from kg.nlp.tagner import viterbi, viterbi_by_length
+
+    rng = numpy.random.default_rng(5)
+    W = rng.normal(size=(K, K)).astype("float32")
+    scores = [rng.normal(size=(n, K)).astype("float32") for n in (3, 1, 4, 2, 0, 3)]
+    got = viterbi_by_length(scores, _trans + W, _start, _end, group=2)
+    assert [p.tolist() for p in got] == [p.tolist() for p in viterbi(scores, _trans + W, _start, _end)]
+    for s, path in zip(scores, got):
+        if not len(s):
+            assert len(path) == 0
+            continue
+        best = max(
+            (p for p in itertools.product(range(K), repeat=len(s))
+             if START[p[0]] and END[p[-1]] and all(ALLOWED[a, b] for a, b in zip(p, p[1:]))),
+            key=lambda p: sum(s[t, k] for t, k in enumerate(p)) + sum(W[a, b] for a, b in zip(p, p[1:])),
+        )
+        assert tuple(path.tolist()) == best

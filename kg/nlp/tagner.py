@@ -125,6 +125,19 @@ def viterbi(scores: List[np.ndarray], trans: np.ndarray, start: np.ndarray, end:
     return [path[b, :n] for b, n in enumerate(lengths)]
 
 
+def viterbi_by_length(
+    scores: List[np.ndarray], trans: np.ndarray, start: np.ndarray, end: np.ndarray, group: int = 64
+) -> List[np.ndarray]:
+    """`viterbi` over groups of sentences of about the same length: less padding to search."""
+    order = sorted(range(len(scores)), key=lambda i: len(scores[i]))
+    out: List[np.ndarray] = [np.zeros(0, dtype="int64")] * len(scores)
+    for g in range(0, len(order), group):
+        idx = order[g : g + group]
+        for i, path in zip(idx, viterbi([scores[i] for i in idx], trans, start, end)):
+            out[i] = path
+    return out
+
+
 def spans_of(path: np.ndarray, tags: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, label) of a valid BILUO path."""
     out = []
@@ -173,7 +186,7 @@ class TagNER(Tagger):
         logits = self.model.predict(docs)
         tags, trans, start, end = self._tables()
         if self.cfg.get("crf"):
-            return viterbi(list(logits), trans + self._weights(), start, end)
+            return viterbi_by_length(list(logits), trans + self._weights(), start, end)
         return decode(logits, trans, start, end)
 
     def set_annotations(self, docs, paths):
