@@ -96,10 +96,15 @@ def _example(nlp, words, ents):
     return Example(Doc(nlp.vocab, words=words), ref)
 
 
+def _plain_ner():
+    nlp = spacy.blank("zh")
+    return nlp.add_pipe("kg_tag_ner", name="ner")
+
+
 def test_a_crf_tagger_learns_names_and_keeps_its_pair_weights_on_disk(tmp_path):
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
-    cfg = {"crf": True,
-           "model": {"tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "width": 32, "depth": 1,
+    cfg = {"model": {"@architectures": "kg.CRFTagger.v1",
+                     "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "width": 32, "depth": 1,
                                  "embed_size": 500, "window_size": 1, "maxout_pieces": 2,
                                  "subword_features": False, "pretrained_vectors": None}}}
     nlp.add_pipe("kg_tag_ner", name="ner", config=cfg)
@@ -112,12 +117,14 @@ def test_a_crf_tagger_learns_names_and_keeps_its_pair_weights_on_disk(tmp_path):
     assert losses[-1] < losses[0] / 10
     doc = nlp(Doc(nlp.vocab, words=list("张三去北京")))
     assert [(e.start, e.end, e.label_) for e in doc.ents] == [(0, 2, "PER"), (3, 5, "LOC")]
-    weights = nlp.get_pipe("ner").cfg["transitions"]
-    assert numpy.abs(numpy.array(weights)).max() > 0.05  # the pair weights moved
+    ner = nlp.get_pipe("ner")
+    assert ner.crf and not _plain_ner().crf
+    weights = ner.model.get_param("transitions").copy()
+    assert numpy.abs(weights).max() > 0.05  # the pair weights moved
     nlp.to_disk(tmp_path / "m")
     back = spacy.load(tmp_path / "m")
-    assert back.get_pipe("ner").cfg["crf"]
-    assert numpy.allclose(back.get_pipe("ner").cfg["transitions"], weights)
+    assert back.get_pipe("ner").crf
+    assert numpy.allclose(back.get_pipe("ner").model.get_param("transitions"), weights)
     doc = back(Doc(back.vocab, words=list("李四到上海")))
     assert [(e.start, e.end, e.label_) for e in doc.ents] == [(0, 2, "PER"), (3, 5, "LOC")]
 

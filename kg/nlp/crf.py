@@ -7,6 +7,11 @@ with missing annotation (`kg.train.distill`) are handled as partial labels: the 
 is every valid path through the tags known, and the loss is log Z of all paths minus log Z of
 those.
 
+`kg.CRFTagger.v1` is spaCy's `spacy.Tagger.v2` network plus the K x K pair weights as a thinc
+parameter: they are saved with the model and updated by the training optimizer (its learning
+rate schedule, gradient clipping and parameter averages) like every other weight. They take no
+part in the network's forward pass; the loss and the decoder read them.
+
 The forward-backward recursions run scaled in probability space (each step one small matrix
 product and a normalisation), all sentences of a batch at once, padded to the longest.
 """
@@ -15,6 +20,39 @@ from __future__ import annotations
 from typing import List, Optional, Sequence
 
 import numpy as np
+from spacy.ml.models.tagger import build_tagger_model
+from spacy.util import registry
+from thinc.api import Model
+
+PAIRS = "transitions"
+
+
+@registry.architectures("kg.CRFTagger.v1")
+def build_crf_tagger(tok2vec: Model, nO: Optional[int] = None, normalize: bool = False) -> Model:
+    """spaCy's tagger network, holding the CRF's pair weights as parameter `transitions`."""
+    tagger = build_tagger_model(tok2vec, nO, normalize)
+    model = Model(
+        "crf_tagger",
+        _forward,
+        init=_init,
+        layers=[tagger],
+        params={PAIRS: None},
+        dims={"nO": nO},
+    )
+    for ref in ("tok2vec", "softmax", "output_layer"):
+        model.set_ref(ref, tagger.get_ref(ref))
+    return model
+
+
+def _forward(model: Model, X, is_train: bool):
+    return model.layers[0](X, is_train)
+
+
+def _init(model: Model, X=None, Y=None) -> None:
+    model.layers[0].initialize(X=X, Y=Y)
+    K = model.layers[0].get_ref("output_layer").get_dim("nO")
+    model.set_dim("nO", K)
+    model.set_param(PAIRS, model.ops.alloc2f(K, K))
 
 
 def _pad(arrays: Sequence[np.ndarray], fill: float) -> tuple[np.ndarray, np.ndarray]:

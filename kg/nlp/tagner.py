@@ -11,10 +11,9 @@ a tag distribution per character (`set_soft_targets`, the teachers' average): th
 learns that distribution (cross-entropy against soft targets), which tells it how sure the
 teachers were and which other reading they weighed.
 
-With `crf = true` the tag scores are instead trained as the emissions of a linear-chain CRF
-(`kg.nlp.crf`): the loss is that of the whole gold tag sequence, a weight per tag pair is learned
-with them (kept in the component's cfg, so it is saved with the pipeline), and decoding is a
-Viterbi search over scores and weights.
+With the model architecture `kg.CRFTagger.v1` (`kg.nlp.crf`) the tag scores are instead trained
+as the emissions of a linear-chain CRF: the loss is that of the whole gold tag sequence, a weight
+per tag pair is learned with them, and decoding is a Viterbi search over scores and weights.
 """
 from __future__ import annotations
 
@@ -28,7 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples, validate_get_examples
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 
-from kg.nlp.crf import crf_loss
+from kg.nlp.crf import PAIRS, crf_loss
 
 LABELS = ("PER", "LOC", "ORG")
 SOFT_KEY = "kg_soft"  # doc.user_data: (tag names joined by spaces, float16 bytes of an (n, K) array)
@@ -157,12 +156,14 @@ def spans_of(path: np.ndarray, tags: list[str]) -> list[tuple[int, int, str]]:
 class TagNER(Tagger):
     """spaCy's Tagger trained on BILUO tags of `doc.ents`, setting `doc.ents`."""
 
-    def __init__(self, vocab, model, name="ner", *, scorer=None, label_smoothing=0.0, crf=False):
+    def __init__(self, vocab, model, name="ner", *, scorer=None, label_smoothing=0.0):
         super().__init__(vocab, model, name, scorer=scorer, label_smoothing=label_smoothing)
-        self.cfg["crf"] = bool(crf)
         self._decode = None
-        self._d_trans = None
-        self._adam = None
+
+    @property
+    def crf(self) -> bool:
+        """Whether the model is a CRF (holds pair weights, `kg.CRFTagger.v1`)."""
+        return PAIRS in self.model.param_names
 
     def _tables(self):
         if self._decode is None or self._decode[0] != self.labels:
@@ -171,12 +172,8 @@ class TagNER(Tagger):
         return self._decode[1:]
 
     def _weights(self) -> np.ndarray:
-        """The CRF's learned score of each tag pair (K, K), zero until trained."""
-        K = len(self.labels)
-        w = self.cfg.get("transitions")
-        if w is None or len(w) != K:
-            return np.zeros((K, K), dtype="float32")
-        return np.asarray(w, dtype="float32")
+        """The CRF's learned score of each tag pair (K, K)."""
+        return self.model.ops.to_numpy(self.model.get_param(PAIRS))
 
     def predict(self, docs):
         if not any(len(doc) for doc in docs):
@@ -185,7 +182,7 @@ class TagNER(Tagger):
         # from its log probability by a constant per character, which every path pays alike.
         logits = self.model.predict(docs)
         tags, trans, start, end = self._tables()
-        if self.cfg.get("crf"):
+        if self.crf:
             return viterbi_by_length(list(logits), trans + self._weights(), start, end)
         return decode(logits, trans, start, end)
 
@@ -196,7 +193,7 @@ class TagNER(Tagger):
 
     def get_loss(self, examples, scores):
         validate_examples(examples, "TagNER.get_loss")
-        if self.cfg.get("crf"):
+        if self.crf:
             return self._crf_loss(examples, scores)
         loss_func = SequenceCategoricalCrossentropy(
             names=self.labels, normalize=False, label_smoothing=self.cfg["label_smoothing"]
@@ -222,7 +219,8 @@ class TagNER(Tagger):
         return float(loss), d_scores
 
     def _crf_loss(self, examples, scores):
-        """Loss and score gradients as a CRF; the pair weights' gradient waits for finish_update."""
+        """Loss and score gradients as a CRF; the pair weights' gradient goes to the model, whose
+        update applies it."""
         tags, trans, start, end = self._tables()
         index = {t: i for i, t in enumerate(tags)}
         golds = []
@@ -234,30 +232,13 @@ class TagNER(Tagger):
                     g[i] = False
                     g[i, index[t]] = True
             golds.append(g)
-        xp = self.model.ops.xp
-        log_scores = [np.log(np.maximum(self.model.ops.to_numpy(s), 1e-8)) for s in scores]
+        ops = self.model.ops
+        log_scores = [np.log(np.maximum(ops.to_numpy(s), 1e-8)) for s in scores]
         loss, d_scores, d_w = crf_loss(
             log_scores, golds, self._weights(), np.isfinite(trans), np.isfinite(start), np.isfinite(end)
         )
-        self._d_trans = d_w if self._d_trans is None else self._d_trans + d_w
-        return loss, [xp.asarray(d) for d in d_scores]
-
-    def finish_update(self, sgd):
-        super().finish_update(sgd)
-        if self._d_trans is None:
-            return
-        # Adam on the K x K pair weights, apart from the network's optimizer (they are not a
-        # thinc parameter). 169 numbers: a fixed rate is enough.
-        g, self._d_trans = self._d_trans, None
-        if self._adam is None:
-            self._adam = [np.zeros_like(g), np.zeros_like(g), 0]
-        m, v, t = self._adam
-        t += 1
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g * g
-        step = 0.01 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
-        self._adam = [m, v, t]
-        self.cfg["transitions"] = (self._weights() - step).astype("float64").round(5).tolist()
+        self.model.inc_grad(PAIRS, ops.asarray(d_w))
+        return loss, [ops.asarray(d) for d in d_scores]
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp=None, labels=None):
         validate_get_examples(get_examples, "TagNER.initialize")
@@ -313,11 +294,8 @@ def _tags(eg: Example) -> list[Optional[str]]:
         "model": _DEFAULT_MODEL,
         "scorer": {"@scorers": "spacy.ner_scorer.v1"},
         "label_smoothing": 0.0,
-        "crf": False,
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_tag_ner(
-    nlp: Language, name: str, model: Model, scorer: Optional[Callable], label_smoothing: float, crf: bool
-):
-    return TagNER(nlp.vocab, model, name, scorer=scorer, label_smoothing=label_smoothing, crf=crf)
+def make_tag_ner(nlp: Language, name: str, model: Model, scorer: Optional[Callable], label_smoothing: float):
+    return TagNER(nlp.vocab, model, name, scorer=scorer, label_smoothing=label_smoothing)
