@@ -147,3 +147,40 @@ def test_viterbi_with_pair_weights_finds_the_best_path_in_any_grouping():
             key=lambda p: sum(s[t, k] for t, k in enumerate(p)) + sum(W[a, b] for a, b in zip(p, p[1:])),
         )
         assert tuple(path.tolist()) == best
+
+
+def test_word_position_tags():
+    from kg.nlp.auxseg import seg_tags
+
+    assert seg_tags(["中国科学院", "在", "长春", ""]) == "BIIIESBE"
+
+
+def test_segmentation_trains_the_shared_tok2vec_and_sets_nothing(tmp_path):
+    from kg.nlp.auxseg import SEG_KEY
+    from kg.train.package import package_ner
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    nlp.add_pipe("tok2vec", config={"model": {"@architectures": "spacy.HashEmbedCNN.v2", "width": 32, "depth": 1,
+                                              "embed_size": 500, "window_size": 1, "maxout_pieces": 2,
+                                              "subword_features": False, "pretrained_vectors": None}})
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 32}
+    nlp.add_pipe("kg_tag_ner", name="ner", config={"model": {"@architectures": "kg.CRFTagger.v1", "tok2vec": listener}})
+    nlp.add_pipe("kg_aux_seg", name="aux_seg", config={"model": {"@architectures": "spacy.Tagger.v2",
+                                                                 "tok2vec": listener}})
+    seg = Example(Doc(nlp.vocab, words=list("长春很冷")), Doc(nlp.vocab, words=list("长春很冷")))
+    seg.reference.user_data[SEG_KEY] = "BESS"
+    names = _example(nlp, list("张三去北京"), [(0, 2, "PER"), (3, 5, "LOC")])
+    optimizer = nlp.initialize(lambda: [names, seg])
+    ner, aux = nlp.get_pipe("ner"), nlp.get_pipe("aux_seg")
+    _, d_seg = aux.get_loss([names, seg], [aux.model.ops.softmax(s) for s in aux.model.predict([names.x, seg.x])])
+    assert numpy.allclose(d_seg[0], 0.0) and not numpy.allclose(d_seg[1], 0.0)  # names only: no seg loss
+    _, d_ner = ner.get_loss([seg], [ner.model.ops.softmax(s) for s in ner.model.predict([seg.x])])
+    assert numpy.allclose(d_ner[0], 0.0)  # seg only: no names loss
+    for _ in range(40):
+        losses = nlp.update([names, seg], sgd=optimizer)
+    assert losses["aux_seg"] < 1.0
+    doc = nlp(Doc(nlp.vocab, words=list("长春很冷")))
+    assert all(t.tag_ == "" for t in doc)  # sets nothing
+    nlp.to_disk(tmp_path / "m")
+    package_ner(tmp_path / "m", tmp_path / "shipped")
+    assert spacy.load(tmp_path / "shipped").pipe_names == ["tok2vec", "ner"]

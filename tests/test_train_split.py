@@ -20,3 +20,20 @@ def test_random_split_is_seeded():
     assert split_dev(sents, 50, "random", seed=1) == split_dev(sents, 50, "random", seed=1)
     dev, train = split_dev(sents, 50, "random", seed=1)
     assert len(dev) == 50 and sorted(dev + train) == sents
+
+
+def test_segmented_sentences_carry_word_positions_and_skip_excluded_text(tmp_path):
+    import spacy
+
+    from kg.nlp.auxseg import SEG_KEY
+    from kg.train.ner import segmented_sentences
+
+    path = tmp_path / "seg.utf8"
+    path.write_text("长春  今天  很  冷  。  吉林省  发布  寒潮  预警  。\n"
+                    "这是一个与测试句共享二十个字以上的句子里的很长的一段文字内容啊。\n", encoding="utf8")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
+    docs = segmented_sentences(path, ["共享二十个字以上的句子里的很长的一段文字内容"], nlp)
+    assert [d.text for d in docs] == ["长春今天很冷。", "吉林省发布寒潮预警。"]
+    assert docs[0].user_data[SEG_KEY] == "BEBESSS"
+    assert docs[1].user_data[SEG_KEY] == "BIEBEBEBES"
+    assert not docs[0].has_annotation("ENT_IOB")  # names missing, not outside

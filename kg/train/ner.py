@@ -2,10 +2,13 @@
 
     python -m kg.train.ner --data ../shared/data --out build/ner
 
-Cuts a fixed dev split from `ner/msra_train.bio` (the TEST file is never read), writes spaCy
+Cuts a fixed dev split from `ner/msra_train.bio` (the TEST file is never trained on), writes spaCy
 DocBins, and runs `spacy train` with `configs/ner.cfg`. The best pipeline lands in OUT/model-best.
 `--pseudo` adds machine-labelled sentences (`kg.train.distill`) to the training part only, so
 the dev score stays a score on gold labels; `--set` changes one config setting (the teachers).
+`--aux-seg` (with `configs/ner_tag_seg.cfg`) adds MSR's segmented sentences for the word
+segmentation task, leaving out any that shares a stretch with the dev split or the test file
+(which is read for that only).
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from spacy.tokens import DocBin
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers kg_tag_ner)
+from kg.nlp.auxseg import SEG_KEY, seg_tags
+from kg.nlp.sentences import split_sentences
 
 CONFIG = Path(__file__).parent / "configs" / "ner.cfg"  # the teachers: spaCy's transition-based NER
 TAG_CONFIG = Path(__file__).parent / "configs" / "ner_tag.cfg"  # the shipped model: kg.nlp.tagner
@@ -84,6 +89,28 @@ def to_docbin(nlp, sents) -> DocBin:
     return db
 
 
+def segmented_sentences(path: Path, exclude: list[str], nlp) -> list:
+    """Docs of the sentences of a segmented file (words between spaces) with each character's
+    word-position tag in doc.user_data (`kg.nlp.auxseg`), and no names (missing, not outside).
+    A sentence sharing a stretch with an `exclude` text (the dev split, the test) is left out."""
+    from kg.train.distill import stretches
+
+    seen = {h for text in exclude for h in stretches(text)}
+    docs = []
+    for line in open(path, encoding="utf8"):
+        words = line.split()
+        text, tags = "".join(words), seg_tags(words)
+        for s, e in split_sentences(text):
+            hashes = list(stretches(text[s:e]))
+            if any(h in seen for h in hashes):
+                continue
+            seen.update(hashes)  # repeats once
+            doc = nlp.make_doc(text[s:e])
+            doc.user_data[SEG_KEY] = tags[s:e]
+            docs.append(doc)
+    return docs
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -112,6 +139,11 @@ def main(argv: list[str] | None = None) -> None:
         metavar="KEY=VALUE",
         help="override one config setting, e.g. components.ner.model.hidden_width=64 (repeatable)",
     )
+    ap.add_argument(
+        "--aux-seg",
+        action="store_true",
+        help="add MSR's segmented sentences for the word-segmentation task of configs/ner_tag_seg.cfg",
+    )
     ap.add_argument("--pseudo-fraction", type=float, default=1.0, help="share of them to add (seeded sample)")
     args = ap.parse_args(argv)
 
@@ -128,6 +160,13 @@ def main(argv: list[str] | None = None) -> None:
         for doc in pseudo:
             train_db.add(doc)
         print(f"{len(pseudo)} machine-labelled sentences from {args.pseudo}", flush=True)
+    if args.aux_seg:
+        # never the test's text, nor the dev split's (its word boundaries would tell of its names)
+        exclude = [t for t, _ in dev] + [t for t, _ in read_bio(args.data / "ner" / "msra_test.bio")]
+        seg_docs = segmented_sentences(args.data / "seg" / "msr_training.utf8", exclude, nlp)
+        for doc in seg_docs:
+            train_db.add(doc)
+        print(f"{len(seg_docs)} segmented sentences from msr_training.utf8", flush=True)
     train_db.to_disk(args.out / "train.spacy")
     to_docbin(nlp, dev).to_disk(args.out / "dev.spacy")
     print(f"train {len(train_db)} sentences, dev {len(dev)}", flush=True)

@@ -36,9 +36,13 @@ def package_ner(model_dir: Path, dest: Path) -> None:
     """
     from thinc.api import Config
 
+    from kg.nlp.auxseg import AuxSeg
+
     tmp = dest.with_name(dest.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     nlp = spacy.load(model_dir)
+    for name in [n for n, pipe in nlp.components if isinstance(pipe, AuxSeg)]:
+        nlp.remove_pipe(name)  # a training aid for the shared tok2vec (kg.nlp.auxseg)
     for _, pipe in nlp.components:
         # a prediction cache that older code kept in the attrs, and so in the saved weights
         for node in pipe.model.walk() if hasattr(pipe, "model") else ():
