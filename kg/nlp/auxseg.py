@@ -16,24 +16,12 @@ from typing import Callable, Iterable, Optional
 from spacy.language import Language
 from spacy.pipeline.tagger import Tagger
 from spacy.training import Example, validate_examples, validate_get_examples
-from thinc.api import Config, Model, SequenceCategoricalCrossentropy
+from thinc.api import Model, SequenceCategoricalCrossentropy
+
+from kg.nlp.tagner import DEFAULT_TAGGER_MODEL
 
 SEG_KEY = "kg_seg"
 SEG_TAGS = ("B", "I", "E", "S")
-
-_DEFAULT_MODEL = Config().from_str(
-    """
-[model]
-@architectures = "spacy.Tagger.v2"
-nO = null
-normalize = false
-
-[model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = 64
-upstream = "*"
-"""
-)["model"]
 
 
 def seg_tags(words: Iterable[str]) -> str:
@@ -73,7 +61,7 @@ class AuxSeg(Tagger):
 
 @Language.factory(
     "kg_aux_seg",
-    default_config={"model": _DEFAULT_MODEL, "scorer": None},
+    default_config={"model": DEFAULT_TAGGER_MODEL, "scorer": None},
     default_score_weights={},
 )
 def make_aux_seg(nlp: Language, name: str, model: Model, scorer: Optional[Callable]):

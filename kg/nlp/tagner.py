@@ -32,7 +32,8 @@ from kg.nlp.crf import PAIRS, crf_loss
 LABELS = ("PER", "LOC", "ORG")
 SOFT_KEY = "kg_soft"  # doc.user_data: (tag names joined by spaces, float16 bytes of an (n, K) array)
 
-_DEFAULT_MODEL = Config().from_str(
+# spaCy's tagger network over the shared tok2vec (the `kg_aux_seg` head uses it too)
+DEFAULT_TAGGER_MODEL = Config().from_str(
     """
 [model]
 @architectures = "spacy.Tagger.v2"
@@ -291,7 +292,7 @@ def _tags(eg: Example) -> list[Optional[str]]:
     "kg_tag_ner",
     assigns=["doc.ents"],
     default_config={
-        "model": _DEFAULT_MODEL,
+        "model": DEFAULT_TAGGER_MODEL,
         "scorer": {"@scorers": "spacy.ner_scorer.v1"},
         "label_smoothing": 0.0,
     },
