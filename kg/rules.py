@@ -201,9 +201,9 @@ _KNOWN_EVENT_RUN_RE = re.compile(
     f"(?:(?:19|20)[0-9]{{2}}年?)?(?:第[0-9一二三四五六七八九十]+届)?(?:[{_HAN}]{{2,3}})?$"
 )
 # Verbs that launch a programme; a quoted slogan right after one of them is its name.
+_LAUNCH_VERB_RE = re.compile("(?:实施|启动|推进|开展|落实|深化|推行|参与|融入)$")
 # A kind of economy or industry is no slogan of a programme: 推进“林下经济”, 发展“银发经济”.
 _SECTOR_RE = re.compile("(?:经济|产业|行业|业态)$")
-_LAUNCH_VERB_RE = re.compile("(?:实施|启动|推进|开展|落实|深化|推行|参与|融入)$")
 # A list of quoted names that a class noun after 等 calls measures: 推出“船边直提”“抵港直装”等改革措施.
 _QUOTED_LIST_ITEM_RE = re.compile(f"、?(?:{_QUOTE_RE.pattern})")
 # The class noun ends a word: text, or a verb that takes the measures as its subject, follows

@@ -104,7 +104,7 @@ def segmented_sentences(path: Path, exclude: list[str], nlp) -> list:
             hashes = list(stretches(text[s:e]))
             if any(h in seen for h in hashes):
                 continue
-            seen.update(hashes)  # repeats once
+            seen.update(hashes)  # a repeated sentence is kept once
             doc = nlp.make_doc(text[s:e])
             doc.user_data[SEG_KEY] = tags[s:e]
             docs.append(doc)
