@@ -10,7 +10,6 @@ tok2vec, so the NER sees word-boundary evidence it never has to compute at run t
 """
 from __future__ import annotations
 
-from itertools import islice
 from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
@@ -18,7 +17,7 @@ from spacy.pipeline.tagger import Tagger
 from spacy.training import Example, validate_examples, validate_get_examples
 from thinc.api import Model, SequenceCategoricalCrossentropy
 
-from kg.nlp.tagner import DEFAULT_TAGGER_MODEL
+from kg.nlp.tagner import DEFAULT_TAGGER_MODEL, initialize_on_sample
 
 SEG_KEY = "kg_seg"
 SEG_TAGS = ("B", "I", "E", "S")
@@ -51,12 +50,7 @@ class AuxSeg(Tagger):
         validate_get_examples(get_examples, "AuxSeg.initialize")
         for tag in SEG_TAGS:
             self.add_label(tag)
-        docs, truths = [], []
-        for eg in islice(get_examples(), 10):
-            docs.append(eg.x)
-            gold = self._truths(eg)
-            truths.append(self.model.ops.asarray([[float(t == g) for t in self.labels] for g in gold], dtype="float32"))
-        self.model.initialize(X=docs, Y=truths)
+        initialize_on_sample(self, get_examples, self._truths)
 
 
 @Language.factory(

@@ -248,12 +248,17 @@ class TagNER(Tagger):
             labels = biluo_tags(sorted(found))
         for tag in labels:
             self.add_label(tag)
-        docs, truths = [], []
-        for eg in islice(get_examples(), 10):
-            docs.append(eg.x)
-            gold = _tags(eg)
-            truths.append(self.model.ops.asarray([[float(t == g) for t in self.labels] for g in gold], dtype="float32"))
-        self.model.initialize(X=docs, Y=truths)
+        initialize_on_sample(self, get_examples, _tags)
+
+
+def initialize_on_sample(pipe: Tagger, get_examples, gold_of: Callable[[Example], list]) -> None:
+    """Initialise a tagger-shaped pipe's model on ten examples, one-hot over its labels."""
+    docs, truths = [], []
+    for eg in islice(get_examples(), 10):
+        docs.append(eg.x)
+        one_hot = [[float(t == g) for t in pipe.labels] for g in gold_of(eg)]
+        truths.append(pipe.model.ops.asarray(one_hot, dtype="float32"))
+    pipe.model.initialize(X=docs, Y=truths)
 
 
 def set_soft_targets(doc: Doc, tags: list[str], probs: np.ndarray) -> None:

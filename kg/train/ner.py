@@ -93,7 +93,7 @@ def segmented_sentences(path: Path, exclude: list[str], nlp) -> list:
     """Docs of the sentences of a segmented file (words between spaces) with each character's
     word-position tag in doc.user_data (`kg.nlp.auxseg`), and no names (missing, not outside).
     A sentence sharing a stretch with an `exclude` text (the dev split, the test) is left out."""
-    from kg.train.distill import stretches
+    from kg.train.distill import stretches  # here: distill imports this module
 
     seen = {h for text in exclude for h in stretches(text)}
     docs = []
