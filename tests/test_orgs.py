@@ -44,6 +44,8 @@ def ents(text, *spans):
         ("阿根廷一家电视台记者", [(0, 3, "LOC")], [("阿根廷", "LOC")]),
         ("南非军方负责人会见我代表团", [(0, 2, "LOC")], [("南非", "LOC")]),
         ("开发区没有小学", [(0, 3, "LOC")], [("开发区", "LOC")]),
+        # a meeting verb: the place holds the meeting, the body after it is named apart
+        ("内蒙古自治区召开自治区党委全会", [(0, 6, "LOC"), (8, 13, "ORG")], [("内蒙古自治区", "LOC"), ("自治区党委", "ORG")]),
         ("比利时第二大银行", [(0, 3, "LOC")], [("比利时", "LOC")]),
         ("北京市各卫生部门", [(0, 3, "LOC")], [("北京市", "LOC")]),  # 部门 is no ministry
         # a company or team named by its place alone is a common noun; a ministry is a name
