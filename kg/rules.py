@@ -250,7 +250,9 @@ _EVT_STOPS = [
     "协办", "(?<!合作)(?<!贸易)(?<!卫生)组织(?!工作|部)", "传达学习", "学习贯彻", "传达", "贯彻",
     "开展", "启动", "亮相", "观摩", "主持", "来到", "走进", "聚焦", "备战", "赴", "出征", "夺得",
     "获得", "荣获", "迎来", "筹办", "办好", "签约", "收获", "落实", "推出", "赢得",
-    "加盟", "参战", "征战", "出战", "击败", "战胜", "兵败", "宣布", "排名",
+    "加盟", "参战", "征战", "出战", "击败", "战胜", "兵败", "宣布", "排名", "遭遇", "遭受", "经历",
+    "(?<![规准法原细守总否实])则", "通往", "直通", "锁定", "晋级", "进军", "冲击", "无缘", "告别", "简称",
+    "很多", "许多", "不少",
 ]
 _PRG_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _PRG_STOPS, key=len, reverse=True)))
 _EVT_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _EVT_STOPS, key=len, reverse=True)))
@@ -262,7 +264,8 @@ _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would 
     "此前|随后|上午|下午|晚上|本届|本次|此次|这次|该次|上次|下次|这届|下一?届|上一?届|历届|每届|各届|"
     "这一|这项|该项|此项|这家|该家|那家|一家|这些|那些|这场|那场|这个|一场|一次|"
     "该市|该省|该县|该区|该地|各地|各级|"
-    "本|该|这|此|那|每|各|我国|我省|我市|我区|我县|我州|我校|全体|新赛季|本赛季|上赛季|赛季|新一届|暨)+"
+    "本|该|这|此|那|每|各|我国|我省|我市|我区|我县|我州|我校|全体|新赛季|本赛季|上赛季|赛季|新一届|暨|"
+    "[上下本首次]轮)+"
 )
 _GENERIC_PRG_RUN = frozenset(
     """实际 具体 联合 军事 统一 一致 自觉 共同 集体 救援 有力 专项 紧急 一系列 系列 重大 有效 果断
@@ -404,6 +407,8 @@ _CONGRESS_SESSION_RE = re.compile("(?:代表大会|党代会)第[0-9一二三四
 def _event_run_ok(run: str, head: str) -> bool:
     if head == "代表大会" and _LEGISLATURE_RUN_RE.fullmatch(run):
         return False
+    if head == "会议" and run.endswith("政治协商"):
+        return False  # 中国人民政治协商会议: the body (its sessions are events)
     residual = _EVT_ORDINAL_RE.sub("", run).strip("()（）")
     if (
         head in _EVT_WEAK_SET

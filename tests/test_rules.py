@@ -163,6 +163,9 @@ def test_programme_negatives(text):
         ("首届长白山矿泉水品鉴会在白山市举行", [("首届长白山矿泉水品鉴会", "EVT")]),
         # the short form of a fair, with an edition: 第五届世界声博会
         ("第三届世界智博会在重庆开幕", [("第三届世界智博会", "EVT")]),
+        # a verb before a known event's place ends the run: 冲击|东京奥运会
+        ("中国女排全力冲击东京奥运会", [("东京奥运会", "EVT")]),
+        ("太原能源低碳发展论坛(以下简称太原论坛)开幕", [("太原能源低碳发展论坛", "EVT"), ("太原论坛", "EVT")]),
         # an event after 暨 does not start with it
         ("首届青年创业论坛暨2024年长春人才洽谈会开幕", [("首届青年创业论坛", "EVT"), ("2024年长春人才洽谈会", "EVT")]),
         ("省商务厅召开东北亚经贸合作恳谈会", [("东北亚经贸合作恳谈会", "EVT")]),
@@ -219,6 +222,11 @@ def test_events(text, expected):
         # a count before a weak head is no ordinal: 三次行业展会 (but 十四届全国人大一次会议 is one)
         "合作社今年组织社员参加了四次农产品展会。",
         "他去年逛过几次农博会。",
+        # a verb or a round before a league is no name: 遭遇联赛6连败, 上轮联赛
+        "球队遭遇联赛三连败。",
+        "主力后卫在上轮联赛中受伤。",
+        # the political consultative conference itself is a body; its sessions are events
+        "他当选为中国人民政治协商会议委员。",
         "本次会议还审议通过了有关事项。",
         "我省射击队在本次比赛中表现出色。",
         "这次大会是在关键时期召开的一次重要会议。",
