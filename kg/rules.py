@@ -104,7 +104,7 @@ _TITLE_SUFFIXES = (
 # Event heads. Strong heads name an event with any specific modifier (企业家座谈会); weak
 # heads also need a scope, year or ordinal (全省…会议, 2023年…比赛).
 _EVT_STRONG = (
-    "博览交易会", "博览会", "展览会", "展销会", "交易会", "洽谈会", "推介会", "推广会", "对接会",
+    "博览交易会", "博览（交易）会", "博览(交易)会", "博览会", "展览会", "展销会", "交易会", "洽谈会", "推介会", "推广会", "对接会",
     "交流会", "研讨会", "座谈会", "报告会", "发布会", "招聘会", "双选会", "见面会", "听证会",
     "品鉴会", "恳谈会", "团拜会", "订货会", "展示会",
     "推进会", "现场会", "观摩会", "动员会", "表彰会", "誓师大会", "代表大会", "工作会议", "圆桌会议", "峰会",
@@ -144,6 +144,9 @@ _EVT_SUFFIX_RE = re.compile(
     f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
 )
 _SEVERAL_RE = re.compile("[两三四五六七八九十]大$")
+# Unquoted, a count of programmes is no programme's name: 实施两大工程 (quoted it is one: 四川发布了
+# 科技成果转化“十大行动”; and so is 十大跃升行动).
+_COUNT_ONLY_RE = re.compile("[一二两三四五六七八九十百]+大")
 _ONE_MORE_RE = re.compile("(?:又|另)?一(?!带一路)")
 # A competition's stage is part of its name: 全国大学生数学竞赛决赛, 锦标赛半决赛.
 _STAGE_RE = re.compile("总决赛|半决赛|决赛|复赛|预赛|初赛|资格赛")
@@ -383,7 +386,7 @@ def _left_run(text: str, suffix_start: int, label: str) -> tuple[int, str]:
 
 
 def _programme_run_ok(run: str, head: str) -> bool:
-    if len(run) < 2 or run in _GENERIC_PRG_RUN:
+    if len(run) < 2 or run in _GENERIC_PRG_RUN or _COUNT_ONLY_RE.fullmatch(run):
         return False
     if head == "工程" and _ENGINEERING_DISCIPLINE_RE.search(run):
         return False

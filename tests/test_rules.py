@@ -122,6 +122,8 @@ def test_programme_suffix(text, expected):
         # a rank, not a name: 头号工程, 一号工程
         "县里把冰雪旅游作为头号工程来抓。",
         "家里的收入计划全靠这几亩地。",
+        # unquoted, a count of programmes names none (quoted it is a name: “十大行动”)
+        "全县集中力量实施三大工程。",
         "市委将招商引资列为一号工程。",
         "她在乡计划生育服务站工作了十年。",
         "由于行动迟缓，救援队错过了最佳时机。",
@@ -165,6 +167,7 @@ def test_programme_negatives(text):
         # the short form of a fair, with an edition: 第五届世界声博会
         ("第三届世界智博会在重庆开幕", [("第三届世界智博会", "EVT")]),
         ("东北亚地方合作圆桌会议在长春举行", [("东北亚地方合作圆桌会议", "EVT")]),
+        ("第十届中国延边国际农业博览（交易）会开幕", [("第十届中国延边国际农业博览（交易）会", "EVT")]),
         # a verb before a known event's place ends the run: 冲击|东京奥运会
         ("中国女排全力冲击东京奥运会", [("东京奥运会", "EVT")]),
         ("太原能源低碳发展论坛(以下简称太原论坛)开幕", [("太原能源低碳发展论坛", "EVT"), ("太原论坛", "EVT")]),
