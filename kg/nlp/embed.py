@@ -36,8 +36,7 @@ def _lookup(model: Model, docs: List[Doc], table: np.ndarray | None = None) -> n
     vectors = docs[0].vocab.vectors
     keys = np.concatenate([doc.to_array(model.attrs["attr_id"]) for doc in docs]).astype("uint64")
     rows = vectors.find(keys=keys)
-    # (a shipped table is stored as float16, `kg.train.package`; the products run in float32)
-    V = (model.ops.asarray(vectors.data) if table is None else table)[rows].astype("float32", copy=False)
+    V = (model.ops.asarray(vectors.data) if table is None else table)[rows]
     V[rows < 0] = 0
     return V
 
@@ -54,7 +53,7 @@ def _projected_table(model: Model, vectors) -> np.ndarray:
     key = (id(vectors.data), vectors.data.shape, hash(W.tobytes()))
     cached = _PROJECTED.get(model.id)
     if cached is None or cached[0] != key:
-        cached = (key, model.ops.gemm(model.ops.asarray(vectors.data).astype("float32", copy=False), W, trans2=True))
+        cached = (key, model.ops.gemm(model.ops.asarray(vectors.data), W, trans2=True))
         _PROJECTED[model.id] = cached
     return cached[1]
 
