@@ -456,7 +456,7 @@ def _quoted(text: str):
         g = next(i for i in range(1, 6) if m.group(i) is not None)
         inner, a, b = m.group(g), m.start(g), m.end(g)
         close = m.end()
-        if _QUOTED_NAME_RE.search(inner) and not _QUOTE_INNER_BAD.search(inner):
+        if (_QUOTED_NAME_RE.search(inner) or _CHIEF_SYSTEM_RE.fullmatch(inner)) and not _QUOTE_INNER_BAD.search(inner):
             if len(inner) >= 3 and not _SPEECH_RE.search(inner):
                 yield RuleSpan(a, b, PRG, "quoted")
             continue

@@ -30,6 +30,7 @@ def spans(text: str) -> list[tuple[str, str]]:
         ("出台“赛马机制”考核办法", [("赛马机制", "PRG")]),
         # the quoted text is a name by itself: what follows is not part of it
         ("省教育厅实施“强基计划”招生改革", [("强基计划", "PRG")]),
+        ("全县深化“河长制”改革", [("河长制", "PRG")]),
     ],
 )
 def test_quoted_name(text, expected):
