@@ -128,7 +128,8 @@ _EVT_KNOWN = (
 
 
 def _alt(words) -> str:
-    return "|".join(sorted(set(words), key=len, reverse=True))
+    """A regex alternation of literal words, longest first (博览(交易)会 holds brackets)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 _PRG_SUFFIX_RE = re.compile(

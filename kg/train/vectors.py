@@ -87,9 +87,8 @@ def main(argv: list[str] | None = None) -> None:
 
     skip: frozenset = frozenset()
     if args.no_dev_text:
-        from kg.train.ner import read_bio, split_dev
-
         from kg.train.distill import stretches
+        from kg.train.ner import read_bio, split_dev
 
         # any line sharing a 20-character stretch with it: MSR's segmented text repeats MSRA's
         dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), 3000, "blocks", 7)
