@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.records import Evidence, Mention, Relation
+from kg.rules import EVT, find_programmes_events
 
 Found = tuple[Mention, str, Mention, str]  # subject, predicate, object, rule
 Pattern = Callable[[str, int, int, list[Mention]], Iterable[Found]]
@@ -46,6 +47,7 @@ CONFIDENCE: dict[str, float] = {
     "attends": 0.9,
     "attends-earlier-event": 0.85,
     "carried-out-by": 0.8,
+    "committee": 0.85,
     "enumeration": 0.9,
     "founded-in": 0.65,
     "held-in": 0.95,
@@ -667,6 +669,24 @@ def organizer(text, s, e, ms):
             yield event, "organizer", org, rule
 
 
+# An event's organising committee, named after it: 长春国际马拉松组委会 organises 长春国际马拉松. The
+# event is found in the committee's name by the event rules (kg.rules) and, like the place at the
+# start of an organisation's name, becomes a nested mention.
+_COMMITTEE = re.compile("(?:组委会|组织委员会|执委会|筹委会)$")
+
+
+def committee_event(article: str, org: Mention) -> Mention | None:
+    """The event an organising committee is named after (长春国际马拉松|组委会), as a nested EVT mention."""
+    m = _COMMITTEE.search(org.text) if org.label == "ORG" else None
+    if m is None:
+        return None
+    name = org.text[: m.start()]
+    event = next((r for r in find_programmes_events(name) if r.label == EVT and r.end == len(name)), None)
+    if event is None:
+        return None
+    return Mention(article, org.start + event.start, org.start + event.end, name[event.start :], "EVT", "rule:committee")
+
+
 # --- location ---------------------------------------------------------------------------------
 
 _HELD = "召开|举行|举办|开幕|闭幕|收官|落幕|开赛|启幕|开展|进行|开跑|拉开帷幕|落下帷幕|揭幕|鸣枪"
@@ -1041,7 +1061,8 @@ def find_relations(article: str, text: str, s: int, e: int, mentions: list[Menti
     """Relations in the sentence text[s:e] among `mentions` (all inside it, sorted).
 
     Subjects or objects may be mentions the NER did not return: the place at the start of an
-    organisation's name (`place_prefixes`); the caller adds them to the article's mentions.
+    organisation's name (`place_prefixes`), the event a committee is named after
+    (`committee_event`); the caller adds them to the article's mentions.
     """
     found: dict[tuple, Relation] = {}
     sentence = text[s:e]
@@ -1058,6 +1079,9 @@ def find_relations(article: str, text: str, s: int, e: int, mentions: list[Menti
 
     ms = sorted(mentions, key=lambda m: (m.start, m.end))
     for m in ms:
+        event = committee_event(article, m)
+        if event is not None:
+            add(event, "organizer", m, "committee")
         places = place_prefixes(article, m)
         for k, place in enumerate(places):
             add(m, "locatedIn", place, "place-prefix")

@@ -250,6 +250,12 @@ def test_cooperation(marked, expected):
          {("第二十届全国高校物理实验教学研讨会", "吉林大学")}),
         ("[长春市体育局|ORG]工作人员介绍，[2023长春马拉松|EVT]将于5月开跑。", set()),
         ("[第五届吉林省老年人运动会|EVT]开幕当天，[吉林省老龄协会|ORG]向参赛选手发放了纪念品。", set()),
+        # a committee named after its event organises it: the event is a nested mention
+        ("[2024长春国际马拉松组委会|ORG]发布比赛路线。", {("2024长春国际马拉松", "2024长春国际马拉松组委会")}),
+        ("据[第十五届全国运动会筹委会|ORG]介绍，场馆改造已经完成。", {("第十五届全国运动会", "第十五届全国运动会筹委会")}),
+        # not a committee of an event
+        ("[吉林省安全生产委员会|ORG]部署专项整治。", set()),
+        ("[赛事组委会|ORG]表示，比赛将如期举行。", set()),
     ],
 )
 def test_organizer(marked, expected):
@@ -397,6 +403,17 @@ def test_extract_adds_nested_places_as_mentions():
     mentions, rels = extract(article, ents, classify_orgs=False)
     assert {(m.text, m.label) for m in mentions} >= {("长春市", "LOC"), ("长春市交通运输局", "ORG")}
     assert all(r.subject in mentions and r.object in mentions for r in rels)
+
+
+def test_extract_adds_a_committee_s_event_as_a_mention():
+    from kg.extract import extract
+    from kg.nlp.pipeline import Ent
+    from kg.records import Article
+
+    article = Article(title="", paragraphs=("长春国际马拉松组委会发布比赛路线。",), source="t", line=1)
+    mentions, rels = extract(article, [Ent(0, 10, "ORG", "长春国际马拉松组委会", "test")], classify_orgs=False)
+    assert ("长春国际马拉松", "EVT") in {(m.text, m.label) for m in mentions}
+    assert [(r.subject.text, r.predicate, r.object.text) for r in rels] == [("长春国际马拉松", "organizer", "长春国际马拉松组委会")]
 
 
 def test_extract_drops_the_place_of_an_ethnic_group():
