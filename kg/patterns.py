@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.records import Evidence, Mention, Relation
-from kg.rules import EVT, find_programmes_events
+from kg.rules import COMMITTEE, EVT, find_programmes_events
 
 Found = tuple[Mention, str, Mention, str]  # subject, predicate, object, rule
 Pattern = Callable[[str, int, int, list[Mention]], Iterable[Found]]
@@ -672,7 +672,7 @@ def organizer(text, s, e, ms):
 # An event's organising committee, named after it: 长春国际马拉松组委会 organises 长春国际马拉松. The
 # event is found in the committee's name by the event rules (kg.rules) and, like the place at the
 # start of an organisation's name, becomes a nested mention.
-_COMMITTEE = re.compile("(?:组委会|组织委员会|执委会|筹委会)$")
+_COMMITTEE = re.compile(f"(?:{COMMITTEE.pattern})$")
 
 
 def committee_event(article: str, org: Mention) -> Mention | None:

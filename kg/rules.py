@@ -162,6 +162,9 @@ _HOLIDAYS = tuple(
 )
 _EVT_KNOWN_SET = frozenset(_EVT_KNOWN)
 
+# An event's organising committee: 长春国际马拉松|组委会 is an organisation named after the event.
+COMMITTEE = re.compile("组委会|组织委员会|执委会|筹委会")
+
 # X长制: 河长制, 林长制, 田长制, 链长制 (not 家长制).
 _CHIEF_SYSTEM_RE = re.compile("(?:河湖|网格|河|湖|林|田|路|链|山|街|巷|楼|园|警)长制")
 # 党的二十大, 党的十九届六中全会
@@ -268,8 +271,8 @@ _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would 
     "此前|随后|上午|下午|晚上|本届|本次|此次|这次|该次|上次|下次|这届|下一?届|上一?届|历届|每届|各届|"
     "这一|这项|该项|此项|这家|该家|那家|一家|这些|那些|这场|那场|这个|一场|一次|"
     "该市|该省|该县|该区|该地|各地|各级|"
-    "本|该|这|此|那|每|各|我国|我省|我市|我区|我县|我州|我校|全体|新赛季|本赛季|上赛季|赛季|新一届|暨|"
-    "[上下本首次]轮)+"
+    "本|该|这|此|那|每|各|据|我国|我省|我市|我区|我县|我州|我校|全体|新赛季|本赛季|上赛季|赛季|新一届|暨|"
+    "[上下本首次]轮|(?:新华社|中新社|中新网|新华网|人民网|央视网)[0-9\u4e00-\u9fff]{0,10}?电(?!视|影|子|力|网|动))+"
 )
 _GENERIC_PRG_RUN = frozenset(
     """实际 具体 联合 军事 统一 一致 自觉 共同 集体 救援 有力 专项 紧急 一系列 系列 重大 有效 果断
@@ -381,6 +384,10 @@ def _left_run(text: str, suffix_start: int, label: str) -> tuple[int, str]:
         lo, jumped = _walk_left(text, suffix_start, _MAX_EVT_RUN, through_quotes=True)
         lo = _cut_at_stops(text, lo, suffix_start, _EVT_STOP_RE, jumped)
     lo = _trim_leading(text, lo, suffix_start)
+    if text[lo : lo + 1] in ("(", "（"):  # a byline in brackets first: 电（黎梦青）意大利足球甲级联赛
+        close = text.find(")" if text[lo] == "(" else "）", lo, suffix_start)
+        if close > 0:
+            lo = _trim_leading(text, close + 1, suffix_start)
     while lo < suffix_start and not (_NAME_CHAR.match(text[lo]) or text[lo] in _OPEN_TO_CLOSE):
         lo += 1  # never start on a joiner or a bracket
     return lo, text[lo:suffix_start]

@@ -122,6 +122,17 @@ def test_an_edition_never_opens_a_nested_name(pipeline):
     assert _nested_names([congress], [session]) == [replace(congress, nested=True)]
 
 
+def test_an_event_s_committee_is_an_organisation():
+    from kg.nlp.pipeline import Ent, _committees
+
+    text = "第十五届全国运动会组委会宣布"
+    event = Ent(0, 9, "EVT", "第十五届全国运动会", "rule:event-suffix")
+    assert _committees(text, [event], []) == [Ent(0, 12, "ORG", "第十五届全国运动会组委会", "rule:committee")]
+    # the model's own reading of the committee stands
+    assert _committees(text, [event], [Ent(4, 12, "ORG", "全国运动会组委会", "ner")]) == []
+    assert _committees("第十五届全国运动会宣布", [event], []) == []
+
+
 def test_a_count_is_no_nested_name_but_a_congress_is(pipeline):
     from dataclasses import replace
 

@@ -172,6 +172,10 @@ def test_programme_negatives(text):
         ("第九届中国国际农业博览(交易)会闭幕", [("第九届中国国际农业博览(交易)会", "EVT")]),
         # a verb before a known event's place ends the run: 冲击|东京奥运会
         ("中国女排全力冲击东京奥运会", [("东京奥运会", "EVT")]),
+        # a dateline, a byline in brackets or 据 before the name is not part of it
+        ("新华社洛桑6月24日电国际奥委会第134次全会24日召开", [("国际奥委会第134次全会", "EVT")]),
+        ("中新网济南9月6日电(赵晓)第十三届全国美术作品展览开幕", [("第十三届全国美术作品展览", "EVT")]),
+        ("据东北亚博览会执委会介绍", [("东北亚博览会", "EVT")]),
         ("太原能源低碳发展论坛(以下简称太原论坛)开幕", [("太原能源低碳发展论坛", "EVT"), ("太原论坛", "EVT")]),
         # an event after 暨 does not start with it
         ("首届青年创业论坛暨2024年长春人才洽谈会开幕", [("首届青年创业论坛", "EVT"), ("2024年长春人才洽谈会", "EVT")]),

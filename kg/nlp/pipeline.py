@@ -98,6 +98,20 @@ def _split_listed_people(model: list[Ent]) -> list[Ent]:
     return out
 
 
+def _committees(sent: str, rules: list[Ent], model: list[Ent]) -> list[Ent]:
+    """An event followed by 组委会/执委会/筹委会 is its organising committee, an organisation
+    (长春国际马拉松组委会; MSRA marks such names whole). Longer than the event, it wins over it;
+    where the model found the committee itself, its span stands."""
+    from kg.rules import COMMITTEE
+
+    model_ends = {m.end for m in model if m.label == "ORG"}
+    return [
+        Ent(r.start, c.end(), "ORG", sent[r.start : c.end()], "rule:committee")
+        for r in rules
+        if r.label == "EVT" and (c := COMMITTEE.match(sent, r.end)) and c.end() not in model_ends
+    ]
+
+
 def _resolve_overlaps(cands: list[Ent]) -> list[Ent]:
     """Keep the longest of overlapping spans; on a tie, the earlier one, then rules over the model."""
     chosen: list[Ent] = []
@@ -166,6 +180,7 @@ class Pipeline:
                     for r in find_programmes_events(sent)
                 ]
                 rules += [Ent(s, e, "ORG", sent[s:e], "rule:deictic-org") for s, e in deictic_orgs(sent)]
+                rules += _committees(sent, rules, model)
                 chosen = _resolve_overlaps(model + rules)
                 chosen += _nested_names(model, chosen)
                 chosen.sort(key=lambda x: (x.start, -x.end))
