@@ -123,6 +123,9 @@ def test_programme_suffix(text, expected):
         # a rank, not a name: 头号工程, 一号工程
         "县里把冰雪旅游作为头号工程来抓。",
         "家里的收入计划全靠这几亩地。",
+        # a verb before the head is no part of a name
+        "这些做法完全符合国家战略。",
+        "他们为此付出行动。",
         # unquoted, a count of programmes names none (quoted it is a name: “十大行动”)
         "全县集中力量实施三大工程。",
         "市委将招商引资列为一号工程。",
