@@ -284,6 +284,7 @@ _GENERIC_PRG_RUN = frozenset(
     各项 这项 一项 整个 在建 施工 宣传 庆祝 纪念 文体 志愿服务 主题 公益 文明 环保 节约 全民 书面
     恐怖 恐怖主义 暴力 犯罪 侵略 报复 破坏 挑衅 敌对 非法 违法 抗议 示威 罢工 维和 反恐""".split()
 )
+_KIND_OF_ACT_RE = re.compile("(?:恐怖主义|恐怖|暴力|犯罪|侵略|报复|破坏|挑衅|敌对|抗议|示威|罢工|军事)$")
 _ENGINEERING_DISCIPLINE_RE = re.compile(
     "(?:土木|软件|系统|机械|电气|化学|化工|生物|遗传|环境|材料|水利|通信|信息|交通|建筑|市政|安装|"
     "装饰|隧道|桥梁|电子|测绘|工业|农业|医学|基因|蛋白质|细胞)$"
@@ -397,6 +398,8 @@ def _left_run(text: str, suffix_start: int, label: str) -> tuple[int, str]:
 def _programme_run_ok(run: str, head: str) -> bool:
     if len(run) < 2 or run in _GENERIC_PRG_RUN or _COUNT_ONLY_RE.fullmatch(run):
         return False
+    if head == "行动" and _KIND_OF_ACT_RE.search(run):
+        return False  # 极端暴力行动, 空服员罢工行动: a kind of act, however qualified
     if head == "工程" and _ENGINEERING_DISCIPLINE_RE.search(run):
         return False
     if head == "倡议" and len(run) < 4:

@@ -126,6 +126,7 @@ def test_programme_suffix(text, expected):
         # a verb before the head is no part of a name
         "这些做法完全符合国家战略。",
         "他们为此付出行动。",
+        "警方挫败了一起极端暴力行动。",
         # unquoted, a count of programmes names none (quoted it is a name: “十大行动”)
         "全县集中力量实施三大工程。",
         "市委将招商引资列为一号工程。",
