@@ -275,16 +275,18 @@ _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would 
     "本|该|这|此|那|每|各|据|我国|我省|我市|我区|我县|我州|我校|全体|新赛季|本赛季|上赛季|赛季|新一届|暨|"
     "[上下本首次]轮|(?:新华社|中新社|中新网|新华网|人民网|央视网)[0-9\u4e00-\u9fff]{0,10}?电(?!视|影|子|力|网|动))+"
 )
-_GENERIC_PRG_RUN = frozenset(
-    """实际 具体 联合 军事 统一 一致 自觉 共同 集体 救援 有力 专项 紧急 一系列 系列 重大 有效 果断
+# Kinds of act: no programme's name on their own, nor at the end of one before 行动 (极端暴力行动)
+_KINDS_OF_ACT = "恐怖主义 恐怖 暴力 犯罪 侵略 报复 破坏 挑衅 敌对 抗议 示威 罢工 军事".split()
+_GENERIC_PRG_RUN = frozenset(_KINDS_OF_ACT) | frozenset(
+    """实际 具体 联合 统一 一致 自觉 共同 集体 救援 有力 专项 紧急 一系列 系列 重大 有效 果断
     迅速 坚决 务实 切实 学习 工作 年度 生产 发展 采购 出行 旅行 训练 招生 投资 教学 原 总 长期 短期
     中期 整体 详细 初步 五年 三年 十年 两年 研究 建设 实施 国家 总体 长远 全球 竞争 营销 品牌 经营
     裁员 召回 增持 减持 回购 上市 融资 发行 扩张 招聘 收购 并购 重要 企业 公司 系统 土木 软件 水利
     重点 基础 配套 德政 民生 民心 形象 面子 一揽子 相关 有关 头号 一号 收入 支出
     各项 这项 一项 整个 在建 施工 宣传 庆祝 纪念 文体 志愿服务 主题 公益 文明 环保 节约 全民 书面
-    恐怖 恐怖主义 暴力 犯罪 侵略 报复 破坏 挑衅 敌对 非法 违法 抗议 示威 罢工 维和 反恐""".split()
+    非法 违法 维和 反恐""".split()
 )
-_KIND_OF_ACT_RE = re.compile("(?:恐怖主义|恐怖|暴力|犯罪|侵略|报复|破坏|挑衅|敌对|抗议|示威|罢工|军事)$")
+_KIND_OF_ACT_RE = re.compile(f"(?:{_alt(_KINDS_OF_ACT)})$")
 _ENGINEERING_DISCIPLINE_RE = re.compile(
     "(?:土木|软件|系统|机械|电气|化学|化工|生物|遗传|环境|材料|水利|通信|信息|交通|建筑|市政|安装|"
     "装饰|隧道|桥梁|电子|测绘|工业|农业|医学|基因|蛋白质|细胞)$"
@@ -399,7 +401,7 @@ def _programme_run_ok(run: str, head: str) -> bool:
     if len(run) < 2 or run in _GENERIC_PRG_RUN or _COUNT_ONLY_RE.fullmatch(run):
         return False
     if head == "行动" and _KIND_OF_ACT_RE.search(run):
-        return False  # 极端暴力行动, 空服员罢工行动: a kind of act, however qualified
+        return False  # 极端暴力行动, 空服员罢工行动
     if head == "工程" and _ENGINEERING_DISCIPLINE_RE.search(run):
         return False
     if head == "倡议" and len(run) < 4:
