@@ -18,7 +18,7 @@ from pathlib import Path
 from kg.bench.ner import score
 from kg.nlp.pipeline import MODELS, Pipeline
 from kg.train.distill import vote
-from kg.train.ner import read_bio, split_dev
+from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
 
 
 def pipeline_with(ner_dir: Path, tmp: Path) -> Pipeline:
@@ -39,11 +39,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("models", type=Path, nargs="+", help="spaCy NER pipeline folders")
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--dev-size", type=int, default=3000)
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--dev-size", type=int, default=DEV_SIZE)
+    ap.add_argument("--seed", type=int, default=DEV_SEED)
     args = ap.parse_args(argv)
 
-    dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, "blocks", args.seed)
+    dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, DEV_SPLIT, args.seed)
     texts = [t for t, _ in dev]
     n_chars = sum(map(len, texts))
     gold = [set(spans) for _, spans in dev]

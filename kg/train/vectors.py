@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--no-dev-text",
         action="store_true",
-        help="leave out the NER's dev split (kg.train.ner's default) so that dev names are as new to the "
+        help="leave out the NER's dev split (kg.train.ner's) so that dev names are as new to the "
         "vectors as test names",
     )
     args = ap.parse_args(argv)
@@ -88,10 +88,10 @@ def main(argv: list[str] | None = None) -> None:
     skip: frozenset = frozenset()
     if args.no_dev_text:
         from kg.train.distill import stretches
-        from kg.train.ner import read_bio, split_dev
+        from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
 
         # any line sharing a 20-character stretch with it: MSR's segmented text repeats MSRA's
-        dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), 3000, "blocks", 7)
+        dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), DEV_SIZE, DEV_SPLIT, DEV_SEED)
         skip = frozenset(h for text, _ in dev for h in stretches(text))
     chars, bigrams = sequences(args.data, skip)
     print(f"{len(chars)} lines, {sum(map(len, chars))} characters", flush=True)
