@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> None:
         help="add MSR's segmented sentences for the word-segmentation task of configs/ner_tag_seg.cfg",
     )
     ap.add_argument("--pseudo-fraction", type=float, default=1.0, help="share of them to add (seeded sample)")
+    ap.add_argument("--init-tok2vec", type=Path, help="start the tok2vec from these weights (kg.train.pretrain)")
     args = ap.parse_args(argv)
 
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
@@ -186,7 +187,27 @@ def main(argv: list[str] | None = None) -> None:
     for item in args.set:
         key, _, value = item.partition("=")
         overrides[key] = _config_value(value)
-    spacy_train(args.config, args.out, overrides=overrides)
+    config = args.config
+    if args.init_tok2vec:
+        config = with_pretrained_tok2vec(args.config, args.out)
+        overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
+    spacy_train(config, args.out, overrides=overrides)
+
+
+def with_pretrained_tok2vec(config_path: Path, out: Path) -> Path:
+    """A copy of the config (in OUT) whose [pretraining] names the layer that
+    `[initialize] init_tok2vec` loads: the whole tok2vec component. spaCy reads weights there
+    only when that section is complete, so the rest is spaCy's default (unused in training)."""
+    from spacy import util
+    from spacy.language import DEFAULT_CONFIG_PRETRAIN_PATH
+
+    config = util.load_config(config_path, interpolate=False)
+    config["pretraining"] = util.load_config(DEFAULT_CONFIG_PRETRAIN_PATH, interpolate=False)["pretraining"]
+    config["pretraining"]["component"] = "tok2vec"
+    config["pretraining"]["layer"] = ""
+    path = out / "config-init-tok2vec.cfg"
+    config.to_disk(path)
+    return path
 
 
 def _config_value(text: str):
