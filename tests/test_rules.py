@@ -110,6 +110,10 @@ def test_enumeration_each_item_is_one_programme():
         ("浙江省全面推行河长制以来", [("河长制", "PRG")]),
         ("坚决打赢污染防治攻坚战", [("污染防治攻坚战", "PRG")]),
         ("持续开展便民办税春风行动和税商联动系列活动", [("便民办税春风行动", "PRG")]),
+        # a verb before the name is left out: 完成, 掀起, 下达
+        ("高效率完成三峡水利枢纽工程的建设任务", [("三峡水利枢纽工程", "PRG")]),
+        ("全省掀起绿色通道工程建设热潮", [("绿色通道工程", "PRG")]),
+        ("全面完成国家下达安居工程任务", [("安居工程", "PRG")]),
     ],
 )
 def test_programme_suffix(text, expected):
@@ -158,6 +162,13 @@ def test_programme_suffix(text, expected):
         "印度在巴策划恐怖主义行动的目的",  # a kind of act, not a programme
         "支付“土方”“运输”等措施费用",  # 措施费用: a longer noun, not measures
         "当地发生多起暴力行动",
+        # a routine job or a stage of one, not a programme: 维修工程, 一期工程, 贷款计划
+        "这项维修工程昨天完工。",
+        "项目一期工程已投入使用。",
+        "银行调整了今年的贷款计划。",
+        "全年粮食收购超过年计划。",
+        "施工单位在雨季前完成工程。",
+        "有关单位介绍工程进展情况。",
     ],
 )
 def test_programme_negatives(text):
