@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--pseudo-fraction", type=float, default=1.0, help="share of them to add (seeded sample)")
     ap.add_argument("--init-tok2vec", type=Path, help="start the tok2vec from these weights (kg.train.pretrain)")
     args = ap.parse_args(argv)
+    if args.init_tok2vec and not args.init_tok2vec.is_file():
+        raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
 
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
     dev, train = split_dev(sents, args.dev_size, args.dev_split, args.seed)
