@@ -294,12 +294,14 @@ _ENGINEERING_DISCIPLINE_RE = re.compile(
     "装饰|隧道|桥梁|电子|测绘|工业|农业|医学|基因|蛋白质|细胞)$"
 )
 # (a place as subject too: 今年冬季吉林市计划接待游客…)
-_PLANNER_RE = re.compile("(?:公司|企业|集团|银行|工厂|团队|部门|政府|我们|他们|她们|他|她|[省市县州镇乡])$")
+_PLANNER_RE = re.compile(
+    "(?:公司|企业|集团|银行|工厂|团队|部门|政府|国务院|[部局委厅署]|我们|他们|她们|他|她|[省市县州镇乡])$"
+)
 # A company's or a person's own plan to do something (资产出售计划, 股份回购计划, 新厂扩产计划):
 # the run is a short object plus a business act, not a programme's name.
 _ROUTINE_PLAN_RE = re.compile(
     "(?:出售|收购|并购|增持|减持|回购|上市|融资|发行|重组|裁员|扩产|扩张|分红|转让|出资|采购|销售|"
-    "生产|招聘|出行|旅行|购房|装修|搬迁|改造|维修|投资|购债|新车|自杀|备胎|增资|扩股)$"
+    "生产|增产|减产|招聘|出行|旅行|购房|装修|搬迁|改造|维修|投资|购债|新车|自杀|备胎|增资|扩股)$"
 )
 _GENERIC_EVT_RUN = frozenset(
     """新闻 视频 电话 专题 工作 全体 紧急 重要 相关 有关 各类 各种 各项 大型 小型 线上 线下 现场

@@ -169,6 +169,8 @@ def test_programme_suffix(text, expected):
         "全年粮食收购超过年计划。",
         "施工单位在雨季前完成工程。",
         "有关单位介绍工程进展情况。",
+        "商务部计划于下月发布新的统计数据。",  # a body as the subject of the verb 计划
+        "农场今年的增产计划已经落实。",
     ],
 )
 def test_programme_negatives(text):
