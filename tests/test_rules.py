@@ -171,6 +171,8 @@ def test_programme_suffix(text, expected):
         "有关单位介绍工程进展情况。",
         "商务部计划于下月发布新的统计数据。",  # a body as the subject of the verb 计划
         "农场今年的增产计划已经落实。",
+        "球队迟迟没能行动。",
+        "“2019武林群英会”举行武术龙狮巡游活动",  # a meeting verb between quote and head
     ],
 )
 def test_programme_negatives(text):
