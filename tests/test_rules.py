@@ -172,6 +172,7 @@ def test_programme_suffix(text, expected):
         "商务部计划于下月发布新的统计数据。",  # a body as the subject of the verb 计划
         "农场今年的增产计划已经落实。",
         "球队迟迟没能行动。",
+        "他是清华工程物理系的教授。",  # 工程物理: a discipline
         "“2019武林群英会”举行武术龙狮巡游活动",  # a meeting verb between quote and head
     ],
 )
