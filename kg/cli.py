@@ -125,7 +125,8 @@ def segment(source):
 def entities(source):
     """Find names in each line of SOURCE: one JSON object a line (PER/LOC/ORG/PRG/EVT, char offsets).
 
-    A name inside a programme or event name (曼谷 in 曼谷亚运会) is listed too, with "nested": true.
+    A name inside a programme or event name (曼谷 in 曼谷亚运会), and the event inside its organising
+    committee's name (长春国际马拉松 in 长春国际马拉松组委会), are listed too, with "nested": true.
     """
     from kg.nlp.pipeline import load
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.records import Evidence, Mention, Relation
-from kg.rules import COMMITTEE, EVT, find_programmes_events
+from kg.rules import committee_event as rule_committee_event
 
 Found = tuple[Mention, str, Mention, str]  # subject, predicate, object, rule
 Pattern = Callable[[str, int, int, list[Mention]], Iterable[Found]]
@@ -671,20 +671,14 @@ def organizer(text, s, e, ms):
 
 # An event's organising committee, named after it: 长春国际马拉松组委会 organises 长春国际马拉松. The
 # event is found in the committee's name by the event rules (kg.rules) and, like the place at the
-# start of an organisation's name, becomes a nested mention.
-_COMMITTEE = re.compile(f"(?:{COMMITTEE.pattern})$")
-
-
+# start of an organisation's name, becomes a nested mention (`kg entities` lists it as nested too).
 def committee_event(article: str, org: Mention) -> Mention | None:
     """The event an organising committee is named after (长春国际马拉松|组委会), as a nested EVT mention."""
-    m = _COMMITTEE.search(org.text) if org.label == "ORG" else None
-    if m is None:
+    span = rule_committee_event(org.text) if org.label == "ORG" else None
+    if span is None:
         return None
-    name = org.text[: m.start()]
-    event = next((r for r in find_programmes_events(name) if r.label == EVT and r.end == len(name)), None)
-    if event is None:
-        return None
-    return Mention(article, org.start + event.start, org.start + event.end, name[event.start :], "EVT", "rule:committee")
+    s, e = span
+    return Mention(article, org.start + s, org.start + e, org.text[s:e], "EVT", "rule:committee")
 
 
 # --- location ---------------------------------------------------------------------------------

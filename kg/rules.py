@@ -573,3 +573,17 @@ def find_programmes_events(text: str) -> list[RuleSpan]:
         chosen.append(span)
     chosen.sort(key=lambda s: s.start)
     return chosen
+
+
+_COMMITTEE_AT_END = re.compile(f"(?:{COMMITTEE.pattern})$")
+
+
+def committee_event(name: str) -> tuple[int, int] | None:
+    """The span of the event an organising committee is named after, inside the committee's
+    name (长春国际马拉松|组委会 -> (0, 7)); None when the name is no event's committee."""
+    m = _COMMITTEE_AT_END.search(name)
+    if m is None:
+        return None
+    head = name[: m.start()]
+    event = next((r for r in find_programmes_events(head) if r.label == EVT and r.end == len(head)), None)
+    return (event.start, event.end) if event else None

@@ -133,6 +133,21 @@ def test_an_event_s_committee_is_an_organisation():
     assert _committees("第十五届全国运动会宣布", [event], []) == []
 
 
+def test_the_event_in_a_committee_s_name_is_listed_nested(pipeline):
+    from kg.nlp.pipeline import Ent, _committee_events
+
+    committee = Ent(2, 14, "ORG", "第十五届全国运动会组委会", "rule:committee")
+    assert _committee_events([committee]) == [
+        Ent(2, 11, "EVT", "第十五届全国运动会", "rule:committee", nested=True)
+    ]
+    assert _committee_events([Ent(0, 5, "ORG", "赛事组委会", "ner")]) == []
+    [ents] = pipeline.entities(["长春国际马拉松组委会发布了比赛路线。"])
+    flat = [(e.text, e.label) for e in ents if not e.nested]
+    nested = [(e.text, e.label) for e in ents if e.nested]
+    assert flat == [("长春国际马拉松组委会", "ORG")]
+    assert ("长春国际马拉松", "EVT") in nested
+
+
 def test_a_count_is_no_nested_name_but_a_congress_is(pipeline):
     from dataclasses import replace
 

@@ -414,6 +414,10 @@ def test_extract_adds_a_committee_s_event_as_a_mention():
     mentions, rels = extract(article, [Ent(0, 10, "ORG", "长春国际马拉松组委会", "test")], classify_orgs=False)
     assert ("长春国际马拉松", "EVT") in {(m.text, m.label) for m in mentions}
     assert [(r.subject.text, r.predicate, r.object.text) for r in rels] == [("长春国际马拉松", "organizer", "长春国际马拉松组委会")]
+    # given the pipeline's nested event as well, the event is still one mention
+    nested = Ent(0, 7, "EVT", "长春国际马拉松", "rule:committee", nested=True)
+    mentions, _ = extract(article, [Ent(0, 10, "ORG", "长春国际马拉松组委会", "test"), nested], classify_orgs=False)
+    assert [(m.text, m.label) for m in mentions].count(("长春国际马拉松", "EVT")) == 1
 
 
 def test_extract_drops_the_place_of_an_ethnic_group():

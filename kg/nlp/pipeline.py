@@ -41,7 +41,8 @@ class Ent:
     text: str
     source: str  # "ner" or a rule name
     # A person, place or organisation inside a programme or event name (曼谷 in 曼谷亚运会,
-    # 中华人民共和国 in 中华人民共和国刑法): reported, but not a span of the flat reading.
+    # 中华人民共和国 in 中华人民共和国刑法), or the event inside its committee's name (长春国际马拉松
+    # in 长春国际马拉松组委会): reported, but not a span of the flat reading.
     nested: bool = False
 
 
@@ -112,6 +113,19 @@ def _committees(sent: str, rules: list[Ent], model: list[Ent]) -> list[Ent]:
     ]
 
 
+def _committee_events(chosen: list[Ent]) -> list[Ent]:
+    """The event inside each committee's name (长春国际马拉松 in 长春国际马拉松组委会), nested."""
+    from kg.rules import committee_event
+
+    out = []
+    for c in chosen:
+        span = committee_event(c.text) if c.label == "ORG" else None
+        if span:
+            s, e = span
+            out.append(Ent(c.start + s, c.start + e, "EVT", c.text[s:e], "rule:committee", nested=True))
+    return out
+
+
 def _resolve_overlaps(cands: list[Ent]) -> list[Ent]:
     """Keep the longest of overlapping spans; on a tie, the earlier one, then rules over the model."""
     chosen: list[Ent] = []
@@ -159,7 +173,8 @@ class Pipeline:
     def entities(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Ent]]:
         """Entities of each text, with character offsets into it; statistical NER plus rules.
 
-        The spans with `nested` false do not overlap; nested ones lie inside a PRG/EVT span."""
+        The spans with `nested` false do not overlap; nested ones lie inside a PRG/EVT span or
+        (an event) inside its organising committee's name."""
         from kg.rules import find_programmes_events
 
         for chunk in minibatch(texts, batch_size):
@@ -182,14 +197,14 @@ class Pipeline:
                 rules += [Ent(s, e, "ORG", sent[s:e], "rule:deictic-org") for s, e in deictic_orgs(sent)]
                 rules += _committees(sent, rules, model)
                 chosen = _resolve_overlaps(model + rules)
-                chosen += _nested_names(model, chosen)
+                chosen += _nested_names(model, chosen) + _committee_events(chosen)
                 chosen.sort(key=lambda x: (x.start, -x.end))
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
             yield from (repeat_orgs(text, ents) for text, ents in zip(chunk, found))
 
     def docs(self, texts: Iterable[str]) -> Iterator["Doc"]:
         """spaCy Docs of PKU words with the entities set: `doc.ents` (the flat reading) and
-        `doc.spans["nested"]` (names inside programme/event names).
+        `doc.spans["nested"]` (names inside programme/event names, events inside committees' names).
 
         A word that runs across an entity edge is split there (pkuseg may write 辽源市的 or
         张琼月继 as one word), so every entity is a whole number of tokens."""
