@@ -118,6 +118,7 @@ _EVT_STRONG = (
 _EVT_WEAK = ("会议", "大会", "比赛", "赛事", "竞赛", "展会", "展览", "典礼", "党代会", "展演", "汇演", "会演", "博会")
 # 会议中心, 人民大会堂, 论坛报, 比赛场地: buildings and things, not events
 _EVT_NOT_FOLLOWED = "中心|室|厅|堂|馆|址|报(?![名道告送到价])|桌|场馆|场地|项目|展馆|展区|展位|会场"
+_EVT_NOT_FOLLOWED_RE = re.compile(_EVT_NOT_FOLLOWED)
 # Short names of well-known recurring events: no modifier needed (本届进博会 -> 进博会).
 _EVT_KNOWN = (
     "奥运会", "冬奥会", "残奥会", "冬残奥会", "亚运会", "亚残运会", "全运会", "大运会", "青运会",
@@ -540,7 +541,12 @@ def _event_suffixes(text: str):
             yield RuleSpan(lo, m.end(), EVT, "event-suffix" if run else "known")
         elif _event_run_ok(run, head):
             stage = _STAGE_RE.match(text, m.end()) if head.endswith("赛") else None
-            yield RuleSpan(lo, stage.end() if stage else m.end(), EVT, "event-suffix")
+            end = stage.end() if stage else m.end()
+            if head.endswith("会") and text.startswith("议", end):
+                end += 1  # 工作推进会议, 动员会议: the head is 会议, which the match 推进会 hid
+                if _EVT_NOT_FOLLOWED_RE.match(text, end):
+                    continue  # 博览会议中心: a building
+            yield RuleSpan(lo, end, EVT, "event-suffix")
     for m in _FESTIVAL_RE.finditer(text):
         if _EVT_SUFFIX_AT_END.search(text, max(0, m.end() - 8), m.end()):
             continue  # 艺术节, 冰雪节: a head of their own

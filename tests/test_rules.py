@@ -173,6 +173,7 @@ def test_programme_suffix(text, expected):
         "农场今年的增产计划已经落实。",
         "球队迟迟没能行动。",
         "他是清华工程物理系的教授。",  # 工程物理: a discipline
+        "论坛在南京国际博览会议中心举行",
         "“2019武林群英会”举行武术龙狮巡游活动",  # a meeting verb between quote and head
     ],
 )
@@ -239,6 +240,8 @@ def test_programme_negatives(text):
         ("本报延吉5月7日电第二届图们江论坛今天开幕", [("第二届图们江论坛", "EVT")]),
         ("一年一度吉林省农产品博览会开幕", [("吉林省农产品博览会", "EVT")]),
         ("他认为能办成一届奥运会很了不起", [("奥运会", "EVT")]),
+        # 推进会议: the head is 会议, not 推进会 (but 博览会议中心 is a building)
+        ("四平市召开全市优化营商环境工作推进会议", [("全市优化营商环境工作推进会议", "EVT")]),
         ("各地掀起学习贯彻党的二十大精神热潮", [("党的二十大", "EVT")]),
         ("包括多位奥运会金牌得主", [("奥运会", "EVT")]),
         # the name starts after a verb or quantifier: 应邀, 选举产生, 要开几次
