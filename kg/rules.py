@@ -169,6 +169,9 @@ COMMITTEE = re.compile("组委会|组织委员会|执委会|筹委会")
 
 # X长制: 河长制, 林长制, 田长制, 链长制 (not 家长制).
 _CHIEF_SYSTEM_RE = re.compile("(?:河湖|网格|河|湖|林|田|路|链|山|街|巷|楼|园|警)长制")
+# A quoted working system (“标准地+承诺制”, “首问负责制”) is a name by itself, like “林长制”; not
+# the 制 of a verb or an abstract noun (“严格控制”, “创新体制”).
+_QUOTED_SYSTEM_RE = re.compile("..+(?<![体机编控限管抑节牵遏压克强专法印绘研复定录烧学税币兵帝官建])制")
 # 党的二十大, 党的十九届六中全会
 _PARTY_CONGRESS_RE = re.compile(
     "党的(?:[二三]?十[一二三四五六七八九]?)(?:大|届[一二三四五六七八九]中全会)"
@@ -262,7 +265,7 @@ _EVT_STOPS = [
     "开展", "启动", "亮相", "观摩", "主持", "来到", "走进", "聚焦", "备战", "赴", "出征", "夺得",
     "获得", "荣获", "迎来", "筹办", "办好", "签约", "收获", "落实", "推出", "赢得",
     "加盟", "参战", "征战", "出战", "击败", "战胜", "兵败", "宣布", "排名", "遭遇", "遭受", "经历",
-    "(?<![规准法原细守总否实])则", "通往", "直通", "锁定", "晋级", "进军", "冲击", "无缘", "告别", "简称",
+    "(?<![规准法原细守总否实])则", "通往", "直通", "锁定", "晋级", "进军", "冲击", "无缘", "告别", "简称", "设立",
     "很多", "许多", "不少",
     "接见", "现身", "闪耀", "包揽", "列入", "力争", "办成", "取得", "加冕", "护卫",
 ]
@@ -478,7 +481,7 @@ def _quoted(text: str):
         g = next(i for i in range(1, 6) if m.group(i) is not None)
         inner, a, b = m.group(g), m.start(g), m.end(g)
         close = m.end()
-        if (_QUOTED_NAME_RE.search(inner) or _CHIEF_SYSTEM_RE.fullmatch(inner)) and not _QUOTE_INNER_BAD.search(inner):
+        if (_QUOTED_NAME_RE.search(inner) or _QUOTED_SYSTEM_RE.fullmatch(inner)) and not _QUOTE_INNER_BAD.search(inner):
             if len(inner) >= 3 and not _SPEECH_RE.search(inner):
                 yield RuleSpan(a, b, PRG, "quoted")
             continue

@@ -174,6 +174,7 @@ def test_programme_suffix(text, expected):
         "球队迟迟没能行动。",
         "他是清华工程物理系的教授。",  # 工程物理: a discipline
         "论坛在南京国际博览会议中心举行",
+        "对排放总量要“严格控制”",
         "“2019武林群英会”举行武术龙狮巡游活动",  # a meeting verb between quote and head
     ],
 )
@@ -243,6 +244,9 @@ def test_programme_negatives(text):
         # 推进会议: the head is 会议, not 推进会 (but 博览会议中心 is a building)
         ("四平市召开全市优化营商环境工作推进会议", [("全市优化营商环境工作推进会议", "EVT")]),
         ("本届亚洲杯中国队小组赛未能出线", [("亚洲杯", "EVT")]),
+        # a quoted working system is a name by itself, like “林长制”
+        ("长春新区全面推行“标准地+承诺制”改革", [("标准地+承诺制", "PRG")]),
+        ("窗口单位推行“首问负责制”", [("首问负责制", "PRG")]),
         ("2016年欧洲杯决赛在巴黎举行", [("2016年欧洲杯", "EVT")]),
         ("各地掀起学习贯彻党的二十大精神热潮", [("党的二十大", "EVT")]),
         ("包括多位奥运会金牌得主", [("奥运会", "EVT")]),
