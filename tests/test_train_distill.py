@@ -70,3 +70,56 @@ def test_overlapping_minority_names_make_one_unlabelled_run():
         .get_docs(__import__("spacy").blank("zh").vocab)
     )
     assert [t.ent_iob_ for t in doc] == [""] * 5 + ["O"] * 3
+
+
+def test_cluener_people_and_organisations_replace_what_of_the_vote_they_overlap():
+    row = {"text": "苏宁易购董事长张近东在南京", "label": {
+        "company": {"苏宁易购": [[0, 3]]},
+        "name": {"张近东": [[7, 9]]},
+        "position": {"董事长": [[4, 6]]},
+        "address": {"南京": [[11, 12]]},
+    }}
+    gold = distill.cluener_spans(row)
+    assert gold == [(0, 4, "ORG"), (7, 10, "PER")]  # places and positions are not taken
+    kept = [(0, 2, "PER"), (7, 10, "PER"), (11, 13, "LOC")]  # the vote: 苏宁 a person
+    missing = [(2, 4), (5, 6)]
+    names, unlabelled = distill.over_gold(kept, missing, gold)
+    assert names == [(0, 4, "ORG"), (7, 10, "PER"), (11, 13, "LOC")]
+    assert unlabelled == [(5, 6)]
+    # overlapping gold names: the longer stays
+    nested = {"text": "北京大学附属医院", "label": {"organization": {"北京大学": [[0, 3]]}, "company": {"北京大学附属医院": [[0, 7]]}}}
+    assert distill.cluener_spans(nested) == [(0, 8, "ORG")]
+
+
+def test_cluener_split_holds_out_a_seeded_fifth(tmp_path):
+    (tmp_path / "ner").mkdir()
+    rows = [{"text": f"第{i}句", "label": {}} for i in range(100)]
+    (tmp_path / "ner" / "cluener_train.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf8")
+    train, held = distill.cluener_split(tmp_path)
+    assert len(held) == 20 and len(train) == 80
+    assert {r["text"] for r in train}.isdisjoint(r["text"] for r in held)
+    assert distill.cluener_split(tmp_path) == (train, held)
+
+
+def test_main_adds_cluener_sentences_with_their_gold_names(tmp_path, monkeypatch):
+    import spacy
+
+    (tmp_path / "data").mkdir()
+    data = _data(tmp_path / "data", msr=["新华社 记者 在 长春 采访 了 工人 。"], duee=[])
+    (data / "ner").mkdir()
+    for name in ("msra_train.bio", "msra_test.bio"):
+        (data / "ner" / name).write_text("中\tB-LOC\n国\tI-LOC\n\n", encoding="utf8")
+    rows = [{"text": f"苏宁易购第{i}家门店在南京开业", "label": {"company": {"苏宁易购": [[0, 3]]}}} for i in range(10)]
+    (data / "ner" / "cluener_train.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf8")
+    # every teacher reads 苏宁 as a person and nothing else
+    monkeypatch.setattr(distill, "predict", lambda teacher, texts: [
+        [(t.index("苏宁"), t.index("苏宁") + 2, "PER")] if "苏宁" in t else [] for t in texts])
+    out = tmp_path / "p.spacy"
+    distill.main(["--data", str(data), "--teachers", "a", "b", "c", "--out", str(out), "--cluener"])
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("zh").vocab))
+    assert len(docs) == 2 + 8  # two unlabelled sentences, four fifths of CLUENER's ten
+    clue = [d for d in docs if d.text.startswith("苏宁")]
+    assert len(clue) == 8
+    assert all([(e.text, e.label_) for e in d.ents] == [("苏宁易购", "ORG")] for d in clue)
