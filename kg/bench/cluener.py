@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
         from kg.bench.ner_dev import pipeline_with
 
         with tempfile.TemporaryDirectory() as tmp:
-            found = list(pipeline_with(args.ner, Path(tmp)).entities(texts))
+            found = list(pipeline_with(args.ner, Path(tmp) / "models").entities(texts))
     else:
         found = list(load().entities(texts))
     print(f"{len(rows)} held-out CLUENER sentences")
