@@ -170,8 +170,8 @@ COMMITTEE = re.compile("组委会|组织委员会|执委会|筹委会")
 # X长制: 河长制, 林长制, 田长制, 链长制 (not 家长制).
 _CHIEF_SYSTEM_RE = re.compile("(?:河湖|网格|河|湖|林|田|路|链|山|街|巷|楼|园|警)长制")
 # A quoted working system (“标准地+承诺制”, “首问负责制”) is a name by itself, like “林长制”; not
-# the 制 of a verb or an abstract noun (“严格控制”, “创新体制”).
-_QUOTED_SYSTEM_RE = re.compile("..+(?<![体机编控限管抑节牵遏压克强专法印绘研复定录烧学税币兵帝官建])制")
+# the 制 of a verb or an abstract noun (“严格控制”, “创新体制”), nor “家长制”.
+_QUOTED_SYSTEM_RE = re.compile("..+(?<![体机编控限管抑节牵遏压克强专法印绘研复定录烧学税币兵帝官建])(?<!家长)制")
 # 党的二十大, 党的十九届六中全会
 _PARTY_CONGRESS_RE = re.compile(
     "党的(?:[二三]?十[一二三四五六七八九]?)(?:大|届[一二三四五六七八九]中全会)"

@@ -175,6 +175,7 @@ def test_programme_suffix(text, expected):
         "他是清华工程物理系的教授。",  # 工程物理: a discipline
         "论坛在南京国际博览会议中心举行",
         "对排放总量要“严格控制”",
+        "他反对“家长制”作风",
         "“2019武林群英会”举行武术龙狮巡游活动",  # a meeting verb between quote and head
     ],
 )
