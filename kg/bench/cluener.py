@@ -23,8 +23,8 @@ from pathlib import Path
 
 from kg.nlp.chars import LEXICON_FILE
 from kg.nlp.lexicon import Lexicon
-
-LABEL_OF = {"name": "PER", "company": "ORG", "organization": "ORG", "government": "ORG"}
+from kg.train.distill import CLUENER_LABELS as LABEL_OF
+from kg.train.distill import cluener_split
 
 
 def tally(rows: list[dict], found: list[list]) -> dict[str, Counter]:
@@ -50,10 +50,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--ner", type=Path, help="a trained NER folder to score in place of the shipped one")
     args = ap.parse_args(argv)
 
-    from kg.nlp.pipeline import load
-
-    from kg.train.distill import cluener_split
-
     rows = cluener_split(args.data)[1]
     if args.limit:
         rows = rows[: args.limit]
@@ -72,6 +68,8 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             found = list(pipeline_with(args.ner, Path(tmp) / "models").entities(texts))
     else:
+        from kg.nlp.pipeline import load
+
         found = list(load().entities(texts))
     for title, part in ((f"{len(rows)} held-out CLUENER sentences", rows), ("names the NER's lexicon lacks", unseen)):
         print(title)
