@@ -48,11 +48,10 @@ def pieces(text: str) -> Iterator[str]:
 def training_texts(data: Path) -> list[str]:
     """The raw text, in pieces, without the NER's dev split."""
     from kg.train.distill import stretches
-    from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
+    from kg.train.ner import dev_text_stretches
     from kg.train.vectors import raw_lines
 
-    dev, _ = split_dev(list(read_bio(data / "ner" / "msra_train.bio")), DEV_SIZE, DEV_SPLIT, DEV_SEED)
-    skip = frozenset(h for text, _ in dev for h in stretches(text))
+    skip = dev_text_stretches(data)
     seen: set[str] = set()
     texts = []
     for line in raw_lines(data):

@@ -87,12 +87,10 @@ def main(argv: list[str] | None = None) -> None:
 
     skip: frozenset = frozenset()
     if args.no_dev_text:
-        from kg.train.distill import stretches
-        from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
+        from kg.train.ner import dev_text_stretches
 
         # any line sharing a 20-character stretch with it: MSR's segmented text repeats MSRA's
-        dev, _ = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), DEV_SIZE, DEV_SPLIT, DEV_SEED)
-        skip = frozenset(h for text, _ in dev for h in stretches(text))
+        skip = dev_text_stretches(args.data)
     chars, bigrams = sequences(args.data, skip)
     print(f"{len(chars)} lines, {sum(map(len, chars))} characters", flush=True)
     common = dict(vector_size=args.dim, window=5, sg=1, negative=5, workers=1, seed=SEED, epochs=args.epochs)
