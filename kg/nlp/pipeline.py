@@ -18,6 +18,7 @@ from spacy.util import minibatch
 from kg.errors import KgError
 from kg.nlp import chars as _chars  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
+from kg.nlp import encoders as _encoders  # noqa: F401  (registers kg.WindowBiLSTMEncoder.v1)
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers the kg_tag_ner factory)
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
 from kg.nlp.ops import use_openblas

@@ -22,6 +22,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.v1)
+from kg.nlp import encoders as _encoders  # noqa: F401  (registers kg.WindowBiLSTMEncoder.v1)
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers kg_tag_ner)
 from kg.nlp.auxseg import SEG_KEY, seg_tags
