@@ -160,6 +160,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--pseudo-fraction", type=float, default=1.0, help="share of them to add (seeded sample)")
     ap.add_argument("--init-tok2vec", type=Path, help="start the tok2vec from these weights (kg.train.pretrain)")
+    ap.add_argument(
+        "--augment-names",
+        type=int,
+        default=0,
+        metavar="K",
+        help="add K copies of each training sentence with other names in its names' places (kg.train.augment)",
+    )
     args = ap.parse_args(argv)
     if args.init_tok2vec and not args.init_tok2vec.is_file():
         raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
@@ -170,6 +177,15 @@ def main(argv: list[str] | None = None) -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
     train_db = to_docbin(nlp, train)
+    if args.augment_names:
+        from kg.nlp.lexicon import Lexicon
+        from kg.train.augment import NamePools, augmented
+
+        pools = NamePools(train, Lexicon.from_disk(args.lexicon).names if args.lexicon.is_file() else None)
+        copies = augmented(train, pools, args.augment_names, args.seed)
+        for doc in to_docbin(nlp, copies).get_docs(nlp.vocab):
+            train_db.add(doc)
+        print(f"{len(copies)} name-replaced copies of training sentences", flush=True)
     if args.pseudo:
         pseudo = list(DocBin().from_disk(args.pseudo).get_docs(nlp.vocab))
         if args.pseudo_fraction < 1.0:

@@ -1,0 +1,83 @@
+"""Name replacement: copies of the gold training sentences with other names in their places.
+
+The NER finds names it saw in training (or that its lexicon lists) far more often than new
+ones: on the dev split it recalls 97% of the people and places seen in the training text but
+77% of the unseen people and 37% of the unseen places. Each copy made here puts, in place of
+every name of two or more characters, another name of the same type, drawn uniformly from the
+distinct names of the training text and the lexicon, or for a person, half the time, a name
+made up from a surname and given-name characters of the training text's people. The sentence
+around it is unchanged, so the model must find the name from its context and its make-up
+rather than from memory. (Single characters stay: 奥 in 奥运会 is no place to put another name.)
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Iterable, Sequence
+
+Sentence = tuple[str, list[tuple[int, int, str]]]
+
+
+class NamePools:
+    """Names to put in, by type, and the characters of made-up person names."""
+
+    def __init__(self, sents: Iterable[Sentence], lexicon: dict[str, str] | None = None):
+        names: dict[str, set[str]] = {}
+        surnames: Counter = Counter()
+        given: Counter = Counter()
+        for text, spans in sents:
+            for s, e, label in spans:
+                if e - s < 2:
+                    continue
+                name = text[s:e]
+                names.setdefault(label, set()).add(name)
+                if label == "PER" and len(name) in (2, 3):
+                    surnames[name[0]] += 1
+                    given.update(name[1:])
+        for name, label in (lexicon or {}).items():
+            if len(name) >= 2 and label in names:
+                names[label].add(name)
+        self.names = {label: sorted(pool) for label, pool in names.items()}
+        self.surnames = sorted(surnames)
+        self.surname_weights = [surnames[c] for c in self.surnames]
+        self.given = sorted(given)
+        self.given_weights = [given[c] for c in self.given]
+
+    def draw(self, label: str, rng: random.Random) -> str | None:
+        if label == "PER" and self.surnames and rng.random() < 0.5:
+            size = 1 if rng.random() < 0.3 else 2
+            return "".join(
+                rng.choices(self.surnames, self.surname_weights)
+                + rng.choices(self.given, self.given_weights, k=size)
+            )
+        pool = self.names.get(label)
+        return rng.choice(pool) if pool else None
+
+
+def replace_names(text: str, spans: Sequence[tuple[int, int, str]], pools: NamePools, rng: random.Random) -> Sentence:
+    """`text` with each name of two or more characters replaced by another of its type; the
+    spans moved to match. Names without a replacement, and single characters, stay."""
+    out: list[str] = []
+    new_spans = []
+    pos = 0
+    for s, e, label in sorted(spans):
+        out.append(text[pos:s])
+        start = sum(len(x) for x in out)
+        name = pools.draw(label, rng) if e - s >= 2 else None
+        out.append(name or text[s:e])
+        new_spans.append((start, start + len(out[-1]), label))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), new_spans
+
+
+def augmented(sents: Sequence[Sentence], pools: NamePools, copies: int, seed: int) -> list[Sentence]:
+    """`copies` name-replaced copies of each sentence that has a name of two or more characters."""
+    rng = random.Random(seed)
+    out = []
+    for text, spans in sents:
+        if not any(e - s >= 2 for s, e, _ in spans):
+            continue
+        for _ in range(copies):
+            out.append(replace_names(text, spans, pools, rng))
+    return out
