@@ -153,8 +153,14 @@ def _grow_places(text: str, ents: Sequence) -> list:
         if e.label == "LOC" and _ENDS_IN_HEAD.search(e.text):  # 马来西亚男队 read as a place
             e = replace(e, label="ORG", source=e.source + "+org-head")
         m = _NEW_AREA.match(text, e.end) if e.label == "LOC" else None
-        if m and not (i + 1 < len(ents) and ents[i + 1].start < m.end()):  # 长春 + 新区: one place
-            e = replace(e, end=m.end(), text=text[e.start : m.end()], source=e.source + "+new-area")
+        if m:
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            # a bare 新区 the model read as a place of its own goes with the city before it
+            bare = nxt is not None and nxt.label == "LOC" and (nxt.start, nxt.end) == (e.end, m.end())
+            if bare:
+                ents.pop(i + 1)
+            if bare or not (nxt is not None and nxt.start < m.end()):  # 长春 + 新区: one place
+                e = replace(e, end=m.end(), text=text[e.start : m.end()], source=e.source + "+new-area")
         if e.label == "LOC" and e.end - e.start >= 2:  # not 美/华: abbreviations lead lists
             m = _RUN.match(text, e.end)
             if m and m.end() > e.end and _may_run(text[e.end : m.end()]):
