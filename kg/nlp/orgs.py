@@ -97,7 +97,32 @@ def complete_orgs(text: str, ents: Sequence) -> list:
 
     `ents` have start, end, label, text (kg.nlp.pipeline.Ent); overlapped spans are dropped.
     """
-    return _join_institutes(text, _join_place_prefix(text, _grow_places(text, _trim_roles(ents))))
+    return _join_institutes(text, _join_place_prefix(text, _grow_places(text, _trim_roles(_finish_heads(text, ents)))))
+
+
+# The plain head words of two or more characters, longest first, for _finish_heads
+_PLAIN_HEADS = sorted((h for h in _HEADS.split("|") if len(h) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", h)),
+                      key=len, reverse=True)
+
+
+def _finish_heads(text: str, ents: Sequence) -> list:
+    """An organisation that stops inside its head word runs on to the head's end:
+    长春鑫达汽车零部件有|限公司, 筹备委员|会. Not one that already ends in a head (北京大学|院长),
+    nor on one character each side of the cut (北大|学生, 中日友协|会长)."""
+    out = []
+    starts = sorted(e.start for e in ents)
+    for e in ents:
+        if e.label == "ORG" and not _ENDS_IN_HEAD.search(e.text):
+            for head in _PLAIN_HEADS:
+                k = next((k for k in range(len(head) - 1, 0, -1)
+                          if text.endswith(head[:k], 0, e.end) and text.startswith(head[k:], e.end)), 0)
+                new_end = e.end + len(head) - k
+                # one character on each side is too little to go by: 北大|学生, 中日友协|会长
+                if k and (k >= 2 or new_end - e.end >= 2) and not any(e.end <= s < new_end for s in starts):
+                    e = replace(e, end=new_end, text=text[e.start : new_end], source=e.source + "+head")
+                    break
+        out.append(e)
+    return out
 
 
 # A person's role or a "subsidiary of" is not part of an organisation's name, though the model
