@@ -47,9 +47,11 @@ def main(argv: list[str] | None = None) -> None:
                   *[a for kv in settings for a in ("--set", kv)]])
         teachers.append(str(args.work / name / "model-best"))
     distill.main(["--data", str(args.data), "--teachers", *teachers, "--out", str(args.work / "pseudo.spacy")])
-    # The shipped NER tags BILUO with a softmax (kg.nlp.tagner) instead of the teachers' parser.
+    # The shipped NER tags BILUO with a softmax (kg.nlp.tagner) instead of the teachers' parser,
+    # and also learns from two name-replaced copies of the gold sentences (kg.train.augment).
     ner.main(["--data", str(args.data), "--out", str(args.work / "ner"), *features,
-              "--config", str(ner.TAG_CONFIG), "--pseudo", str(args.work / "pseudo.spacy")])
+              "--config", str(ner.TAG_CONFIG), "--pseudo", str(args.work / "pseudo.spacy"),
+              "--augment-names", str(ner.AUGMENT_COPIES)])
     finre.main(["--data", str(args.data), "--out", str(args.work / "finre"),
                 "--vectors", str(args.work / "vectors" / "pipeline")])
     places.main(["--data", str(args.data)])
