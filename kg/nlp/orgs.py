@@ -110,7 +110,7 @@ def _finish_heads(text: str, ents: Sequence) -> list:
     长春鑫达汽车零部件有|限公司, 筹备委员|会. Not one that already ends in a head (北京大学|院长),
     nor on one character each side of the cut (北大|学生, 中日友协|会长)."""
     out = []
-    starts = sorted(e.start for e in ents)
+    starts = [e.start for e in ents]
     for e in ents:
         if e.label == "ORG" and not _ENDS_IN_HEAD.search(e.text):
             for head in _PLAIN_HEADS:

@@ -177,16 +177,15 @@ def main(argv: list[str] | None = None) -> None:
     # Reference docs only need the right tokens; features are made again by the trained pipeline.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
-    train_db = to_docbin(nlp, train)
+    copies = []
     if args.augment_names:
         from kg.nlp.lexicon import Lexicon
         from kg.train.augment import NamePools, augmented
 
         pools = NamePools(train, Lexicon.from_disk(args.lexicon).names if args.lexicon.is_file() else None)
         copies = augmented(train, pools, args.augment_names, args.seed)
-        for doc in to_docbin(nlp, copies).get_docs(nlp.vocab):
-            train_db.add(doc)
         print(f"{len(copies)} name-replaced copies of training sentences", flush=True)
+    train_db = to_docbin(nlp, train + copies)
     if args.pseudo:
         pseudo = list(DocBin().from_disk(args.pseudo).get_docs(nlp.vocab))
         if args.pseudo_fraction < 1.0:
