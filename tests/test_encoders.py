@@ -35,14 +35,17 @@ def test_the_lstm_half_sees_the_whole_sentence_and_the_cnn_half_only_its_window(
     assert not numpy.allclose(before[8:], after[8:])
 
 
-@pytest.mark.parametrize("where", [(0, 0, 0), (0, 5, 7), (2, 3, 4)])
+@pytest.mark.parametrize("where", [(0, 0, 0), (0, 5, 7), (2, 3, 4), (2, 11, 1), (1, 0, 2)])
 def test_input_gradients_match_finite_differences(where):
-    model, X = _encoder()
+    # the LSTM part alone (the input beside the BiLSTM's output over it): a smooth function, so
+    # central differences are exact to float32 rounding; the CNN's maxout has kinks
+    encoder, X = _encoder()
+    model = encoder.layers[1]
     rng = numpy.random.default_rng(1)
     R = [rng.normal(size=(len(x), 14)) for x in X]  # loss = sum(R * Y)
 
     def loss(Xs):
-        return sum(float((r * y).sum()) for r, y in zip(R, model.predict(Xs)))
+        return sum(float((r * y.astype("float64")).sum()) for r, y in zip(R, model.predict(Xs)))
 
     _, backprop = model.begin_update(X)
     dX = backprop([r.astype("float32") for r in R])
@@ -51,7 +54,7 @@ def test_input_gradients_match_finite_differences(where):
     up, down = [x.copy() for x in X], [x.copy() for x in X]
     up[b][t, k] += eps
     down[b][t, k] -= eps
-    assert dX[b][t, k] == pytest.approx((loss(up) - loss(down)) / (2 * eps), rel=0.05, abs=0.02)
+    assert dX[b][t, k] == pytest.approx((loss(up) - loss(down)) / (2 * eps), rel=1e-3, abs=1e-3)
 
 
 def _example(nlp, words, ents):
