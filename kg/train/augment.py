@@ -2,12 +2,13 @@
 
 The NER finds names it saw in training far more often than new ones: on the dev split it
 recalled 97% of the people and places seen in the training part, but 81% of the people and 50%
-of the places it had not seen there (`kg.bench.ner_dev` prints the latter). Each copy made here puts, in place of
-every name of two or more characters, another name of the same type, drawn uniformly from the
-distinct names of the training text and the lexicon, or for a person, half the time, a name
-made up from a surname and given-name characters of the training text's people. The sentence
-around it is unchanged, so the model must find the name from its context and its make-up
-rather than from memory. (Single characters stay: 奥 in 奥运会 is no place to put another name.)
+of the places it had not seen there (`kg.bench.ner_dev` prints the latter). Each copy made here
+puts, in place of every name of two or more characters, another name of the same type, drawn
+uniformly from the distinct names of the training text and the lexicon, or for a person, half
+the time, a name made up from a surname and given-name characters of the training text's
+people. The sentence around it is unchanged, so the model must find the name from its context
+and its make-up rather than from memory. (Single characters stay: 奥 in 奥运会 is no place to
+put another name.)
 """
 from __future__ import annotations
 
@@ -59,13 +60,12 @@ def replace_names(text: str, spans: Sequence[tuple[int, int, str]], pools: NameP
     spans moved to match. Names without a replacement, and single characters, stay."""
     out: list[str] = []
     new_spans = []
-    pos = 0
+    pos = shift = 0  # shift: how much longer the new text is so far
     for s, e, label in sorted(spans):
-        out.append(text[pos:s])
-        start = sum(len(x) for x in out)
-        name = pools.draw(label, rng) if e - s >= 2 else None
-        out.append(name or text[s:e])
-        new_spans.append((start, start + len(out[-1]), label))
+        name = (pools.draw(label, rng) if e - s >= 2 else None) or text[s:e]
+        out += [text[pos:s], name]
+        new_spans.append((s + shift, s + shift + len(name), label))
+        shift += len(name) - (e - s)
         pos = e
     out.append(text[pos:])
     return "".join(out), new_spans
