@@ -123,3 +123,23 @@ def test_main_adds_cluener_sentences_with_their_gold_names(tmp_path, monkeypatch
     clue = [d for d in docs if d.text.startswith("苏宁")]
     assert len(clue) == 8
     assert all([(e.text, e.label_) for e in d.ents] == [("苏宁易购", "ORG")] for d in clue)
+
+
+def test_confident_spans_keep_sure_names_and_leave_unsure_tags_unlabelled():
+    import numpy as np
+
+    tags = ["O", "B-PER", "I-PER", "L-PER", "U-PER", "B-LOC", "I-LOC", "L-LOC", "U-LOC"]
+
+    def dist(tag: str, p: float) -> list[float]:
+        row = [(1 - p) / (len(tags) - 1)] * len(tags)
+        row[tags.index(tag)] = p
+        return row
+
+    # 张三 sure; 北京 found but its last tag unsure; an unsure O; a sure O
+    probs = np.array([dist("B-PER", 0.9), dist("L-PER", 0.8), dist("O", 0.95), dist("B-LOC", 0.9),
+                      dist("L-LOC", 0.4), dist("O", 0.45), dist("O", 0.9)], dtype="float32")
+    [(kept, missing)] = distill.confident_spans(tags, [probs], 0.5)
+    assert kept == [(0, 2, "PER")]
+    assert missing == [(3, 6)]  # the unsure name and the unsure O next to it make one stretch
+    [(kept, missing)] = distill.confident_spans(tags, [probs], 0.3)
+    assert kept == [(0, 2, "PER"), (3, 5, "LOC")] and missing == []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 Sentence = tuple[str, list[tuple[int, int, str]]]
 
@@ -55,14 +55,22 @@ class NamePools:
         return rng.choice(pool) if pool else None
 
 
-def replace_names(text: str, spans: Sequence[tuple[int, int, str]], pools: NamePools, rng: random.Random) -> Sentence:
-    """`text` with each name of two or more characters replaced by another of its type; the
-    spans moved to match. Names without a replacement, and single characters, stay."""
+def replace_names(
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    pools: NamePools,
+    rng: random.Random,
+    labels: Collection[str] | None = None,
+) -> Sentence:
+    """`text` with each name of two or more characters (of `labels`, default all) replaced by
+    another of its type; the spans moved to match. Names without a replacement, and single
+    characters, stay."""
     out: list[str] = []
     new_spans = []
     pos = shift = 0  # shift: how much longer the new text is so far
     for s, e, label in sorted(spans):
-        name = (pools.draw(label, rng) if e - s >= 2 else None) or text[s:e]
+        swap = e - s >= 2 and (labels is None or label in labels)
+        name = (pools.draw(label, rng) if swap else None) or text[s:e]
         out += [text[pos:s], name]
         new_spans.append((s + shift, s + shift + len(name), label))
         shift += len(name) - (e - s)
@@ -71,13 +79,16 @@ def replace_names(text: str, spans: Sequence[tuple[int, int, str]], pools: NameP
     return "".join(out), new_spans
 
 
-def augmented(sents: Sequence[Sentence], pools: NamePools, copies: int, seed: int) -> list[Sentence]:
-    """`copies` name-replaced copies of each sentence that has a name of two or more characters."""
+def augmented(
+    sents: Sequence[Sentence], pools: NamePools, copies: int, seed: int, labels: Collection[str] | None = None
+) -> list[Sentence]:
+    """`copies` name-replaced copies of each sentence that has a name of two or more characters
+    (of `labels`, default all; only those are replaced)."""
     rng = random.Random(seed)
     out = []
     for text, spans in sents:
-        if not any(e - s >= 2 for s, e, _ in spans):
+        if not any(e - s >= 2 and (labels is None or lab in labels) for s, e, lab in spans):
             continue
         for _ in range(copies):
-            out.append(replace_names(text, spans, pools, rng))
+            out.append(replace_names(text, spans, pools, rng, labels))
     return out

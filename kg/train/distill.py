@@ -26,6 +26,11 @@ person). Its places keep the vote, as CLUENER marks whole addresses where MSRA m
 With `--soft` (tagging teachers only, `kg.nlp.tagner`) each sentence also carries the teachers'
 average tag distribution per character, which a tagging student learns in place of the vote:
 how sure the teachers were, and which other reading they weighed.
+
+With `--min-prob P` (tagging teachers; one is enough) the names are the best path through the
+teachers' mean tag distributions, and where the teachers are unsure the text is left
+unlabelled as a minority name is under the vote: a name whose least sure character has its tag
+below P, and any other character whose "outside" is below P.
 """
 from __future__ import annotations
 
@@ -187,15 +192,48 @@ def predict_probs(model_dir: Path, texts: list[str], batch_size: int = 128) -> t
     return list(ner.labels), out
 
 
+def confident_spans(tags: list[str], probs: list, min_prob: float) -> list[tuple[list[Span], list[tuple[int, int]]]]:
+    """Per text, (names of the best valid path through `probs`, unsure stretches to leave
+    unlabelled): a name is unsure when one of its characters' tags has probability below
+    `min_prob`; a character outside the names, when its O has."""
+    import numpy as np
+
+    from kg.nlp.tagner import _constraints, decode, spans_of
+
+    o = tags.index("O")
+    paths = decode([np.log(np.maximum(p, 1e-12)) for p in probs], *_constraints(tags))
+    out = []
+    for path, p in zip(paths, probs):
+        sure = p[np.arange(len(path)), path] >= min_prob
+        kept, missing = [], []
+        for s, e, label in spans_of(path, tags):
+            if sure[s:e].all():
+                kept.append((s, e, label))
+            else:
+                missing.append((s, e))
+        for i in np.flatnonzero((path == o) & ~sure).tolist():
+            missing.append((i, i + 1))
+        joined: list[tuple[int, int]] = []
+        for s, e in sorted(missing):  # neighbouring unsure pieces make one stretch
+            if joined and s <= joined[-1][1]:
+                joined[-1] = (joined[-1][0], max(e, joined[-1][1]))
+            else:
+                joined.append((s, e))
+        out.append((sorted(kept), joined))
+    return out
+
+
 def to_docbin(
     texts: list[str],
     predictions: list[list[list[Span]]],
     soft: tuple[list[str], list] | None = None,
     gold: list[list[Span]] | None = None,
+    labelled: list[tuple[list[Span], list[tuple[int, int]]]] | None = None,
 ):
     """A DocBin of character Docs with the voted names and the unlabelled minority spans
     (and, given `soft`, the tag names and each text's distribution as soft targets; given
-    `gold`, names per text that replace whatever of the vote they overlap)."""
+    `gold`, names per text that replace whatever of the vote they overlap; given `labelled`,
+    (names, unlabelled spans) per text in place of the vote)."""
     import spacy
     from spacy.tokens import DocBin
 
@@ -205,7 +243,7 @@ def to_docbin(
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     db = DocBin(store_user_data=soft is not None)
     for i, text in enumerate(texts):
-        kept, missing = vote([pred[i] for pred in predictions])
+        kept, missing = labelled[i] if labelled is not None else vote([pred[i] for pred in predictions])
         if gold is not None:
             kept, missing = over_gold(kept, missing, gold[i])
         doc = nlp.make_doc(text)
@@ -241,7 +279,14 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="add CLUENER's sentences (all but the held-out fifth) with its people and organisations over the vote",
     )
+    ap.add_argument(
+        "--min-prob",
+        type=float,
+        help="label by the tagging teachers' mean distributions, leaving tags less sure than this unlabelled",
+    )
     args = ap.parse_args(argv)
+    if args.min_prob is not None and (args.soft or args.cluener):
+        raise SystemExit("--min-prob goes with neither --soft nor --cluener")
 
     exclude = [text for name in ("msra_train.bio", "msra_test.bio") for text, _ in read_bio(args.data / "ner" / name)]
     texts = unlabelled_sentences(args.data, exclude)
@@ -265,7 +310,7 @@ def main(argv: list[str] | None = None) -> None:
         cache = args.out.parent / f"{args.out.stem}.{teacher.parent.name}-{teacher.name}.json"
         cached = json.loads(cache.read_text(encoding="utf8")) if cache.exists() else None
         fresh = bool(cached) and cached["texts"] == len(texts) and cached["chars"] == n_chars
-        if args.soft:  # distributions are not cached: the teacher runs once for them and its names
+        if args.soft or args.min_prob is not None:  # distributions are not cached: the teacher runs once for them and its names
             tags, probs = predict_probs(teacher, texts)
             pred = spans_from_probs(tags, probs)
             if soft_tags is None:
@@ -284,8 +329,11 @@ def main(argv: list[str] | None = None) -> None:
             cache.write_text(json.dumps({"texts": len(texts), "chars": n_chars, "spans": pred}))
         predictions.append(pred)
         print(f"{teacher}: {sum(map(len, pred))} names", flush=True)
-    soft = (soft_tags, [acc / len(args.teachers) for acc in soft_sum]) if args.soft else None
-    to_docbin(texts, predictions, soft, gold).to_disk(args.out)
+    mean = (soft_tags, [acc / len(args.teachers) for acc in soft_sum]) if soft_sum is not None else None
+    labelled = confident_spans(*mean, args.min_prob) if args.min_prob is not None else None
+    if labelled is not None:
+        print(f"{sum(len(k) for k, _ in labelled)} sure names, {sum(len(m) for _, m in labelled)} unsure stretches", flush=True)
+    to_docbin(texts, predictions, mean if args.soft else None, gold, labelled).to_disk(args.out)
     print(f"-> {args.out}", flush=True)
 
 

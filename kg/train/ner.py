@@ -168,6 +168,13 @@ def main(argv: list[str] | None = None) -> None:
         metavar="K",
         help="add K copies of each training sentence with other names in its names' places (kg.train.augment)",
     )
+    ap.add_argument(
+        "--augment-people",
+        type=int,
+        default=0,
+        metavar="K",
+        help="and K more of each sentence with a person's name, only the people replaced",
+    )
     args = ap.parse_args(argv)
     if args.init_tok2vec and not args.init_tok2vec.is_file():
         raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
@@ -178,12 +185,14 @@ def main(argv: list[str] | None = None) -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
     copies = []
-    if args.augment_names:
+    if args.augment_names or args.augment_people:
         from kg.nlp.lexicon import Lexicon
         from kg.train.augment import NamePools, augmented
 
         pools = NamePools(train, Lexicon.from_disk(args.lexicon).names if args.lexicon.is_file() else None)
         copies = augmented(train, pools, args.augment_names, args.seed)
+        # a seed of their own, so the copies above stay what they were without these
+        copies += augmented(train, pools, args.augment_people, args.seed + 1, labels={"PER"})
         print(f"{len(copies)} name-replaced copies of training sentences", flush=True)
     train_db = to_docbin(nlp, train + copies)
     if args.pseudo:
