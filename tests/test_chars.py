@@ -85,3 +85,22 @@ def test_the_lexicon_may_list_common_words_behind_names(tmp_path):
     with_words = collect(tmp_path, word_count=2).names
     assert with_words == {"北京": "LOC", "江泽民": "PER", "发展中国家": "W", "发展": "W"}
     assert Lexicon(with_words).tags("在发展中国家") == ["", "B_W", "I_W", "I_W", "I_W", "E_W"]
+
+
+def test_the_lexicon_leaves_out_the_cluener_names_the_benchmark_holds_out(tmp_path):
+    import json
+
+    from kg.train.distill import cluener_split
+    from kg.train.lexicon import collect
+
+    (tmp_path / "seg").mkdir()
+    (tmp_path / "ner").mkdir()
+    (tmp_path / "seg" / "pd1998-01.pos.txt").write_text("北京/ns\n", encoding="utf8")
+    firms = [f"公司{chr(0x4e00 + 40 * i)}{chr(0x4e01 + 40 * i)}" for i in range(10)]
+    rows = [{"text": f, "label": {"company": {f: [[0, len(f) - 1]]}}} for f in firms]
+    (tmp_path / "ner" / "cluener_train.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf8")
+    held = {r["text"] for r in cluener_split(tmp_path)[1]}
+    assert len(held) == 2
+    names = collect(tmp_path).names
+    assert {f for f in firms if f in names} == set(firms) - held
