@@ -60,3 +60,21 @@ def test_people_only_copies_leave_places_and_organisations_as_they_were():
         if len(spans) == 3:
             assert text[spans[2][0]:spans[2][1]] == "北京大学"
     assert {c[0][c[1][0][0]:c[1][0][1]] for c in copies} - {"张三", "李四", "王小明"}  # people did change
+
+
+def test_made_up_names_are_like_the_type_s_names_but_none_of_them():
+    from kg.train.augment import NameChain
+
+    # names sharing two characters in the middle let the chain join them: 长白山 + 白山湖
+    places = ["长白山市", "白山湖", "松花江市", "花江县", "四平市", "平原县"]
+    chain = NameChain(places)
+    rng = random.Random(4)
+    made = {chain.draw(rng) for _ in range(200)} - {None}
+    assert {"长白山湖", "白山市", "松花江县"} <= made and not made & set(places)
+    assert all(len(m) >= 2 and m[-1] in "市湖县" for m in made)  # the chain keeps how the names end
+    assert NameChain(["长春", "吉林"]).draw(random.Random(1)) is None  # nothing new to write
+    pools = NamePools(TRAIN, {p: "LOC" for p in places}, invent=1.0)
+    for _ in range(50):
+        text, spans = replace_names(*TRAIN[1], pools, rng)
+        assert text[spans[1][0]:spans[1][1]] in made  # always made up, never 北京 or a listed place
+    assert "LOC" not in NamePools(TRAIN).chains  # off by default

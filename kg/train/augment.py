@@ -19,10 +19,45 @@ from typing import Collection, Iterable, Sequence
 Sentence = tuple[str, list[tuple[int, int, str]]]
 
 
-class NamePools:
-    """Names to put in, by type, and the characters of made-up person names."""
+class NameChain:
+    """Made-up names of one type: a character chain (each character drawn given the two before
+    it) over that type's names, which writes names like theirs but not theirs (吕贝克市,
+    塔里木盟奈曼旗, 日本经济周期研究中心)."""
 
-    def __init__(self, sents: Iterable[Sentence], lexicon: dict[str, str] | None = None):
+    ORDER, TRIES, MAX_LEN = 2, 20, 20
+
+    def __init__(self, names: Iterable[str]):
+        self.known = set(names)
+        nxt: dict[str, Counter] = {}
+        for name in sorted(self.known):
+            padded = "^" * self.ORDER + name + "$"
+            for i in range(self.ORDER, len(padded)):
+                nxt.setdefault(padded[i - self.ORDER : i], Counter())[padded[i]] += 1
+        self.next = {ctx: (list(c), list(c.values())) for ctx, c in nxt.items()}
+
+    def draw(self, rng: random.Random) -> str | None:
+        """A name of two or more characters, one a Chinese character, that is none of the names
+        the chain learnt from; None if `TRIES` draws all were."""
+        for _ in range(self.TRIES):
+            ctx, name = "^" * self.ORDER, ""
+            while len(name) < self.MAX_LEN:
+                chars, weights = self.next[ctx]
+                ch = rng.choices(chars, weights)[0]
+                if ch == "$":
+                    break
+                name += ch
+                ctx = (ctx + ch)[-self.ORDER :]
+            if len(name) >= 2 and name not in self.known and any("\u4e00" <= c <= "\u9fff" for c in name):
+                return name
+        return None
+
+
+class NamePools:
+    """Names to put in, by type, and the characters of made-up person names. With `invent`, a
+    place or an organisation is that share of the time made up by a `NameChain` instead, so it
+    is in neither the training text nor the lexicon, as most of a new text's names are not."""
+
+    def __init__(self, sents: Iterable[Sentence], lexicon: dict[str, str] | None = None, invent: float = 0.0):
         names: dict[str, set[str]] = {}
         surnames: Counter = Counter()
         given: Counter = Counter()
@@ -43,6 +78,8 @@ class NamePools:
         self.surname_weights = [surnames[c] for c in self.surnames]
         self.given = sorted(given)
         self.given_weights = [given[c] for c in self.given]
+        self.invent = invent
+        self.chains = {label: NameChain(self.names[label]) for label in ("LOC", "ORG") if invent and label in self.names}
 
     def draw(self, label: str, rng: random.Random) -> str | None:
         if label == "PER" and self.surnames and rng.random() < 0.5:
@@ -51,6 +88,10 @@ class NamePools:
                 rng.choices(self.surnames, self.surname_weights)
                 + rng.choices(self.given, self.given_weights, k=size)
             )
+        if label in self.chains and rng.random() < self.invent:
+            made_up = self.chains[label].draw(rng)
+            if made_up:
+                return made_up
         pool = self.names.get(label)
         return rng.choice(pool) if pool else None
 

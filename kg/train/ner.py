@@ -175,6 +175,13 @@ def main(argv: list[str] | None = None) -> None:
         metavar="K",
         help="and K more of each sentence with a person's name, only the people replaced",
     )
+    ap.add_argument(
+        "--invent-names",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="in those copies, make up a place or organisation that share of the time (kg.train.augment.NameChain)",
+    )
     args = ap.parse_args(argv)
     if args.init_tok2vec and not args.init_tok2vec.is_file():
         raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
@@ -189,7 +196,8 @@ def main(argv: list[str] | None = None) -> None:
         from kg.nlp.lexicon import Lexicon
         from kg.train.augment import NamePools, augmented
 
-        pools = NamePools(train, Lexicon.from_disk(args.lexicon).names if args.lexicon.is_file() else None)
+        lexicon = Lexicon.from_disk(args.lexicon).names if args.lexicon.is_file() else None
+        pools = NamePools(train, lexicon, invent=args.invent_names)
         copies = augmented(train, pools, args.augment_names, args.seed)
         # a seed of their own, so the copies above stay what they were without these
         copies += augmented(train, pools, args.augment_people, args.seed + 1, labels={"PER"})
