@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import random
 
-from kg.bench.ner_dev import new_names, recall_of
+from kg.bench.ner_dev import new_names, not_listed, recall_of
+from kg.nlp.lexicon import Lexicon
 from kg.train.augment import NamePools, augmented, replace_names
 
 TRAIN = [
@@ -78,3 +79,10 @@ def test_made_up_names_are_like_the_type_s_names_but_none_of_them():
         text, spans = replace_names(*TRAIN[1], pools, rng)
         assert text[spans[1][0]:spans[1][1]] in made  # always made up, never 北京 or a listed place
     assert "LOC" not in NamePools(TRAIN).chains  # off by default
+
+
+def test_new_names_the_lexicon_lacks_are_scored_apart():
+    texts = ["张三和赵六去了北京。"]
+    new = [{(0, 2, "PER"), (3, 5, "PER"), (7, 9, "LOC")}]
+    assert not_listed(new, texts, Lexicon({"赵六": "PER"})) == [{(0, 2, "PER"), (7, 9, "LOC")}]
+    assert not_listed(new, texts, None) == new

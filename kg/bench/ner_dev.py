@@ -10,7 +10,9 @@ also scores the names a majority of them found, as `kg.train.distill` labels tex
 
 Under each model, the recall of the dev names that are not names in the training part (a
 quarter of them): the model finds the names it has seen far more often, and a new text's names
-are mostly new, so this figure says more about text unlike MSRA's than the overall F.
+are mostly new, so this figure says more about text unlike MSRA's than the overall F. Then the
+recall of those of them that the model's name lexicon lacks too (most of them): the names it
+can find only from their context and make-up.
 """
 from __future__ import annotations
 
@@ -40,6 +42,18 @@ def new_names(dev: list, train: list) -> list[set]:
     the names a model cannot know by heart, as most of a new text's are not."""
     known = {(text[s:e], lab) for text, spans in train for s, e, lab in spans}
     return [{(s, e, lab) for s, e, lab in spans if (text[s:e], lab) not in known} for text, spans in dev]
+
+
+def not_listed(names: list[set], texts: list[str], lexicon) -> list[set]:
+    """The names in `names` that `lexicon` (a model's own, kg.nlp.lexicon) does not list: those
+    the model can find only from their context and make-up."""
+    from kg.nlp.chars import fold
+
+    listed = lexicon.names if lexicon is not None else {}
+    return [
+        {x for x in spans if "".join(map(fold, text[x[0] : x[1]])) not in listed}
+        for text, spans in zip(texts, names)
+    ]
 
 
 def recall_of(gold: list[set], pred: list[set]) -> dict[str, tuple[float, int]]:
@@ -83,6 +97,9 @@ def main(argv: list[str] | None = None) -> None:
                   flush=True)
             print("  recall of the names new to the training part: " + "  ".join(
                 f"{lab} {r:.3f} of {n}" for lab, (r, n) in recall_of(new, pred).items()), flush=True)
+            unlisted = not_listed(new, texts, pipe.ner.tokenizer.lexicon)
+            print("  of those, the names its lexicon lacks too: " + "  ".join(
+                f"{lab} {r:.3f} of {n}" for lab, (r, n) in recall_of(unlisted, pred).items()), flush=True)
     if len(preds) >= 3:
         voted = [set(vote([sorted(p[i]) for p in preds])[0]) for i in range(len(texts))]
         print(_line(f"majority of {len(preds)}", score(gold, voted)))
