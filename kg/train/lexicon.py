@@ -31,7 +31,7 @@ CLUENER = {"name": "PER", "organization": "ORG", "company": "ORG", "government":
 PD = {"ns": "LOC", "nt": "ORG"}
 
 
-def _norm(name: str) -> str:
+def norm_name(name: str) -> str:
     return "".join(fold(c) for c in name.strip())
 
 
@@ -51,13 +51,13 @@ def collect(data: Path, word_count: int = 0) -> Lexicon:
                 while j < len(toks) and toks[j][2] == "nr" and j - i < 2:
                     word += toks[j][0]
                     j += 1
-                votes[_norm(word)]["PER"] += 1
+                votes[norm_name(word)]["PER"] += 1
                 i = j
                 continue
             if tag in PD:
-                votes[_norm(word)][PD[tag]] += 1
+                votes[norm_name(word)][PD[tag]] += 1
             elif tag not in NOT_WORDS:
-                words[_norm(word)] += 1
+                words[norm_name(word)] += 1
             i += 1
     from kg.train.distill import cluener_split
 
@@ -65,14 +65,14 @@ def collect(data: Path, word_count: int = 0) -> Lexicon:
         for typ, surfaces in rec.get("label", {}).items():
             if typ in CLUENER:
                 for s in surfaces:
-                    votes[_norm(s)][CLUENER[typ]] += 1
+                    votes[norm_name(s)][CLUENER[typ]] += 1
     for name in ("provinces.csv", "cities.csv", "areas.csv"):
         path = data / "geo" / name
         if path.exists():
             with open(path, encoding="utf8") as f:
                 for row in csv.DictReader(f):
                     if row.get("name"):
-                        votes[_norm(row["name"])]["LOC"] += 1
+                        votes[norm_name(row["name"])]["LOC"] += 1
     names = {
         name: c.most_common(1)[0][0]
         for name, c in votes.items()

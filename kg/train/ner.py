@@ -169,13 +169,6 @@ def main(argv: list[str] | None = None) -> None:
         help="add K copies of each training sentence with other names in its names' places (kg.train.augment)",
     )
     ap.add_argument(
-        "--augment-people",
-        type=int,
-        default=0,
-        metavar="K",
-        help="and K more of each sentence with a person's name, only the people replaced",
-    )
-    ap.add_argument(
         "--invent-names",
         type=float,
         default=0.0,
@@ -192,15 +185,13 @@ def main(argv: list[str] | None = None) -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
     copies = []
-    if args.augment_names or args.augment_people:
+    if args.augment_names:
         from kg.nlp.lexicon import Lexicon
         from kg.train.augment import NamePools, augmented
 
         lexicon = Lexicon.from_disk(args.lexicon).names if args.lexicon.is_file() else None
         pools = NamePools(train, lexicon, invent=args.invent_names)
         copies = augmented(train, pools, args.augment_names, args.seed)
-        # a seed of their own, so the copies above stay what they were without these
-        copies += augmented(train, pools, args.augment_people, args.seed + 1, labels={"PER"})
         print(f"{len(copies)} name-replaced copies of training sentences", flush=True)
     train_db = to_docbin(nlp, train + copies)
     if args.pseudo:
