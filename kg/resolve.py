@@ -68,6 +68,11 @@ _TRADE = re.compile(
 )
 _HOME_ORG = re.compile(r"^(?:我省|本省|省)(?![级内外会市区份里])(.{2,})$")
 _HOME_CITY_ORG = re.compile(r"^(?:我市|本市|市)(?![级内外会区场民长值])(.{2,})$")
+# 州X and 县X of the one prefecture or county an article names (州文旅局, 县教育局, 县委)
+_LOCAL_ORG = {
+    "州": re.compile(r"^(?:我州|本州|州)(?![级内外会区长域里])(.{2,})$"),
+    "县": re.compile(r"^(?:我县|本县|县)(?![级内外会区长域里城])(.{2,})$"),
+}
 _TOWNSHIP = re.compile(r"(镇|乡|村|街道|社区|苏木|嘎查|屯|开发区|新区|园区)$")
 _ADMIN_TAIL = "省市州县区旗盟"
 # Heads no place name has: a LOC ending in one is an organisation the NER mislabelled.
@@ -128,10 +133,15 @@ def deixis_name(text: str, context: Context) -> str | None:
     return None
 
 
-def home_org_name(name: str, province: str | None, city: str | None = None) -> str:
+def home_org_name(
+    name: str, province: str | None, city: str | None = None, local: dict[str, str] | None = None
+) -> str:
     """省射击队 / 我省射击队 -> 吉林省射击队; 省委宣传部 -> 中共吉林省委宣传部 (given 吉林省);
-    市科技局 -> 长春市科技局 (given the home city 长春市)."""
-    for home, pattern, level in ((province, _HOME_ORG, "省"), (city, _HOME_CITY_ORG, "市")):
+    市科技局 -> 长春市科技局 (given the home city 长春市); 州文旅局 -> 延边朝鲜族自治州文旅局 and
+    县委 -> 中共农安县委员会 (given `local`, {"州": 延边朝鲜族自治州, "县": 农安县})."""
+    homes = [(province, _HOME_ORG, "省"), (city, _HOME_CITY_ORG, "市")]
+    homes += [(home, _LOCAL_ORG[level], level) for level, home in (local or {}).items()]
+    for home, pattern, level in homes:
         if not home:
             continue
         # 省委宣传部 -> 中共吉林省委宣传部; 省委 alone (the NER's, not the deixis rule's) -> 中共吉林省委员会
@@ -296,17 +306,22 @@ def resolve(
     # Without a home city, 市科技局 in an article that names one city and no other (长春市, or
     # 敦化市 of a county-level city) is that city's: a reader takes it so, and otherwise every
     # city's 市科技局 in a run would be one node.
-    article_city: dict[str, str] = {}
-    if city is None:
-        cities: dict[str, set[str]] = defaultdict(set)
-        for m, p in found.items():
-            if p.level in ("city", "county") and p.name.endswith("市"):
-                cities[m.article].add(p.name)
-        article_city = {a: next(iter(c)) for a, c in cities.items() if len(c) == 1}
+    # So too 州X and 县X, home city or not, in an article that names one prefecture (延边朝鲜族自治州)
+    # or one county.
+    named: dict[tuple[str, str], set[str]] = defaultdict(set)  # (article, 市|州|县) -> names
+    for m, p in found.items():
+        if p.level in ("city", "county") and p.name[-1] in "市州县":
+            named[(m.article, p.name[-1])].add(p.name)
+    unique = {key: next(iter(c)) for key, c in named.items() if len(c) == 1}
+    article_city = {a: name for (a, level), name in unique.items() if level == "市"} if city is None else {}
+    local: dict[str, dict[str, str]] = defaultdict(dict)
+    for (a, level), name in unique.items():
+        if level != "市":
+            local[a][level] = name
 
     # 3. Organisations: group names that are the same organisation, then one entity per group.
     org_items = [
-        (m, home_org_name(n, province, article_city.get(m.article, city)), n)
+        (m, home_org_name(n, province, article_city.get(m.article, city), local.get(m.article)), n)
         for m, _, n in items if kind_of[n] == "Organization"
     ]
     org_items += [(m, n, None) for m, k, n in deictic if k == "Organization"]

@@ -547,3 +547,20 @@ def test_bodies_the_ner_finds_take_the_home_too():
 def test_a_place_reading_that_ends_in_a_government_body_is_an_organisation():
     ms = mentions(("a", "广西壮族自治区商务厅", "LOC"))
     assert entity_of(resolve(ms, JILIN), ms[0]).kind == "Organization"
+
+
+def test_prefecture_and_county_organisations_take_the_one_their_article_names():
+    ms = mentions(
+        ("a", "延边朝鲜族自治州", "LOC"), ("a", "延吉市", "LOC"), ("a", "珲春市", "LOC"),
+        ("a", "州文化广播电视和旅游局", "ORG"), ("a", "州委", "ORG"), ("a", "州长", "ORG"),
+        ("b", "农安县", "LOC"), ("b", "县教育局", "ORG"), ("b", "县城", "ORG"),
+        ("c", "农安县", "LOC"), ("c", "德惠市", "LOC"), ("c", "榆树市", "LOC"), ("c", "长岭县", "LOC"),
+        ("c", "县教育局", "ORG"),  # which county?
+    )
+    res = resolve(ms, JILIN)
+    assert entity_of(res, ms[3]).name == "延边朝鲜族自治州文化广播电视和旅游局"
+    assert entity_of(res, ms[4]).name == "中共延边朝鲜族自治州委员会"
+    assert entity_of(res, ms[7]).name == "农安县教育局"
+    assert entity_of(res, ms[13]).name == "县教育局"
+    assert home_org_name("州长", "吉林省", None, {"州": "延边朝鲜族自治州"}) == "州长"  # a title
+    assert home_org_name("县城管理局", "吉林省", None, {"县": "农安县"}) == "县城管理局"
