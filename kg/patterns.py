@@ -1016,10 +1016,43 @@ _PLAYER_BEFORE = re.compile(
 )
 
 
+# 论坛由A、B共同主办 after the forum was named in full: the head word, at the start of its clause,
+# stands for the last event named before whose name ends with it (比赛, 赛事 and 活动: for the
+# last event named before, 越野跑 or 马拉松 as well).
+_EVENT_BACK_BY = re.compile(
+    "(?:本次|此次|这次|本届|该)?(论坛|大会|会议|峰会|博览会|展览会|交易会|洽谈会|推介会|推广会|推进会|研讨会|"
+    "座谈会|发布会|比赛|赛事|大赛|活动|文化节|旅游节|艺术节|音乐节)由"
+)
+_ANY_EVENT = {"比赛", "赛事", "活动"}
+
+
+def _hosted_by_earlier_event(article: str, text: str, mentions: list[Mention], sentences) -> Iterator[Relation]:
+    for s, e in sentences:
+        for m in _EVENT_BACK_BY.finditer(text, s, e):
+            if _clause_start(text, s, m.start()) != m.start():
+                continue  # 首届…论坛由: the event is named right there (organizer)
+            events = [
+                x for x in mentions
+                if x.label == "EVT" and x.end <= m.start() and (m[1] in _ANY_EVENT or x.text.endswith(m[1]))
+            ]
+            i = next((k for k, x in enumerate(mentions) if x.start == m.end()), None)
+            if not events or i is None or mentions[i].label != "ORG":
+                continue
+            run = [x for x in _runs_forward(text, mentions, i, ("ORG",)) if x.label == "ORG"]
+            if not _HOST.match(text, run[-1].end, e):
+                continue
+            event = events[-1]
+            es = next((a for a, b in sentences if a <= event.start < b), s)
+            ev = Evidence(article, text[es:e], es, e, "hosted-by-earlier", CONFIDENCE.get("hosted-by-earlier", DEFAULT_CONFIDENCE))
+            for org in run:
+                yield Relation(event, "organizer", org, ev)
+
+
 def find_article_relations(article: str, text: str, mentions: list[Mention], sentences) -> list[Relation]:
-    """Article-level relations: 我省小将/选手/队员 PER → memberOf the one team named before (…队)."""
+    """Article-level relations: 我省小将/选手/队员 PER → memberOf the one team named before (…队);
+    论坛由A主办 → A organises the last …论坛 named before."""
     mentions = sorted(mentions, key=lambda m: (m.start, m.end))
-    out: list[Relation] = []
+    out: list[Relation] = list(_hosted_by_earlier_event(article, text, mentions, sentences))
     for k, per in enumerate(mentions):
         if per.label != "PER":
             continue

@@ -256,6 +256,16 @@ def test_cooperation(marked, expected):
         # not a committee of an event
         ("[吉林省安全生产委员会|ORG]部署专项整治。", set()),
         ("[赛事组委会|ORG]表示，比赛将如期举行。", set()),
+        # the event named in a sentence before, then by its head word alone
+        ("[首届黑土地保护论坛|EVT]在[梨树县|LOC]开幕。论坛由[中国科学院沈阳应用生态研究所|ORG]、[吉林省农业农村厅|ORG]"
+         "和[四平市人民政府|ORG]共同主办。",
+         {("首届黑土地保护论坛", "中国科学院沈阳应用生态研究所"), ("首届黑土地保护论坛", "吉林省农业农村厅"),
+          ("首届黑土地保护论坛", "四平市人民政府")}),
+        ("[2024长白山雪地越野跑|EVT]今天开跑。本次比赛由[白山市体育局|ORG]承办。", {("2024长白山雪地越野跑", "白山市体育局")}),
+        # another kind of event, or the head not starting its clause, or no host verb
+        ("[2024长白山雪地越野跑|EVT]今天开跑。论坛由[白山市体育局|ORG]承办。", set()),
+        ("[2024长白山雪地越野跑|EVT]今天开跑。明年的比赛由[白山市体育局|ORG]负责。", set()),
+        ("[2024长白山雪地越野跑|EVT]今天开跑。比赛由[白山市体育局|ORG]负责后勤。", set()),
     ],
 )
 def test_organizer(marked, expected):
