@@ -186,7 +186,9 @@ def _grow_places(text: str, ents: Sequence) -> list:
                 ents.pop(i + 1)
             if bare or not (nxt is not None and nxt.start < m.end()):  # 长春 + 新区: one place
                 e = replace(e, end=m.end(), text=text[e.start : m.end()], source=e.source + "+new-area")
-        if e.label == "LOC" and e.end - e.start >= 2:  # not 美/华: abbreviations lead lists
+        # not 美/华: abbreviations lead lists; a division the model read as an organisation
+        # (内蒙古自治区|人民政府) runs on the same way
+        if (e.label == "LOC" or (e.label == "ORG" and _ADMIN_PLACE.search(e.text))) and e.end - e.start >= 2:
             m = _RUN.match(text, e.end)
             if m and m.end() > e.end and _may_run(text[e.end : m.end()]):
                 inside = [x for x in ents[i + 1 :] if x.start < m.end()]
