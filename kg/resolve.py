@@ -392,8 +392,22 @@ def _fuller_event(name: str, names: set[str]) -> str | None:
         return None
     longer = sorted((n for n in names if len(n) > len(name) and n.endswith(name)), key=len)
     if longer and all(b.endswith(a) for a, b in zip(longer, longer[1:])):
-        return longer[-1]
-    return None
+        return _fuller_event(longer[-1], names) or longer[-1]  # 冬运会 < 全国冬运会 < 第十四届…
+    # 冬运会 or 全国冬运会 for 第十四届全国冬季运动会: the one name it abbreviates
+    found = {n for n in names if len(n) > len(name) and _abbreviates(name, n)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `full` ends with `short`'s characters in order, at most one character left out
+    between two of them and at least one left out in all (冬运会: 冬[季]运[动]会; not 全运会 for
+    全国残疾人运动会)."""
+    def ends_from(i: int, k: int) -> bool:  # short[k] is at full[i]: can the rest follow?
+        if k == len(short) - 1:
+            return i == len(full) - 1
+        return any(j < len(full) and full[j] == short[k + 1] and ends_from(j, k + 1) for j in (i + 1, i + 2))
+
+    return short not in full and any(c == short[0] and ends_from(i, 0) for i, c in enumerate(full))
 
 
 # Parts of a programme's name that its short name takes one character of: “千村示范、万村整治”工程.

@@ -564,3 +564,16 @@ def test_prefecture_and_county_organisations_take_the_one_their_article_names():
     assert entity_of(res, ms[13]).name == "县教育局"
     assert home_org_name("州长", "吉林省", None, {"州": "延边朝鲜族自治州"}) == "州长"  # a title
     assert home_org_name("县城管理局", "吉林省", None, {"县": "农安县"}) == "县城管理局"
+
+
+def test_an_abbreviated_event_name_is_the_full_one_of_its_article():
+    ms = mentions(
+        ("a", "全国冬运会", "EVT"), ("a", "第十四届全国冬季运动会", "EVT"), ("a", "冬运会", "EVT"),
+        ("b", "全运会", "EVT"), ("b", "第十二届全国残疾人运动会", "EVT"),  # 全…运…会 far apart: another event
+        ("c", "冬运会", "EVT"), ("c", "第十四届全国冬季运动会", "EVT"), ("c", "吉林省第九届冬季运动会", "EVT"),
+    )
+    res = resolve(ms, JILIN)
+    assert len({res.key_of[m] for m in ms[:3]}) == 1
+    assert entity_of(res, ms[0]).name == "第十四届全国冬季运动会"
+    assert res.key_of[ms[3]] != res.key_of[ms[4]]
+    assert res.key_of[ms[5]] not in (res.key_of[ms[6]], res.key_of[ms[7]])  # two it could abbreviate
