@@ -319,6 +319,19 @@ def works_at(text, s, e, ms):
 
 
 @pattern
+def made_up_of(text, s, e, ms):
+    """由A、B和C(等)组成的ORG: the people listed make up the team or body, each a member."""
+    for t in re.finditer("(?:等)?(?:共同)?组成的", text[s:e]):
+        a, b = s + t.start(), s + t.end()
+        k = _first_after(ms, b, ("ORG",), e)
+        j = _last_before(ms, a, ("PER",), s)
+        if k is None or ms[k].start != b or j is None or ms[j].end != a:
+            continue
+        for per in _run_back(text, ms, j, ("PER",)):
+            yield per, "memberOf", ms[k], "made-up-of"
+
+
+@pattern
 def comes_from(text, s, e, ms):
     """来自ORG的PER: 来自长春理工大学的郭晨阳 (not 来自延边的…: a place is not an employer)."""
     for i, org in enumerate(ms[:-1]):

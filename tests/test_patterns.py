@@ -457,3 +457,19 @@ def test_dev_set_size():
 @pytest.mark.parametrize("split,floor", [("tune", TUNE_F_FLOOR), ("test", TEST_F_FLOOR)])
 def test_dev_set_floor(dev_scores, split, floor):
     assert dev_scores[split]["ALL"].f >= floor, dev_scores[split]
+
+
+@pytest.mark.parametrize(
+    "marked,expected",
+    [
+        ("由[李文龙|PER]、[孙龙|PER]和[钟宇晨|PER]组成的[吉林队|ORG]夺得金牌。",
+         {("李文龙", "吉林队"), ("孙龙", "吉林队"), ("钟宇晨", "吉林队")}),
+        ("[王芳|PER]、[刘洋|PER]等组成的[长春市科技特派员服务团|ORG]深入田间。",
+         {("王芳", "长春市科技特派员服务团"), ("刘洋", "长春市科技特派员服务团")}),
+        # the people and the body not side by side with 组成的
+        ("[李文龙|PER]说，由新人组成的[吉林队|ORG]进步很快。", set()),
+        ("由[吉林大学|ORG]和[长春理工大学|ORG]组成的[联合体|ORG]中标。", set()),
+    ],
+)
+def test_people_who_make_up_a_team_are_its_members(marked, expected):
+    assert of(marked, "memberOf") == expected
