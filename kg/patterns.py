@@ -1044,9 +1044,10 @@ def _hosted_by_earlier_event(article: str, text: str, mentions: list[Mention], s
         for m in _EVENT_BACK_BY.finditer(text, s, e):
             if _clause_start(text, s, m.start()) != m.start():
                 continue  # 首届…论坛由: the event is named right there (organizer)
+            # in a sentence before: within one, the sentence's own organizer pattern decides
             events = [
                 x for x in mentions
-                if x.label == "EVT" and x.end <= m.start() and (m[1] in _ANY_EVENT or x.text.endswith(m[1]))
+                if x.label == "EVT" and x.end <= s and (m[1] in _ANY_EVENT or x.text.endswith(m[1]))
             ]
             i = next((k for k, x in enumerate(mentions) if x.start == m.end()), None)
             if not events or i is None or mentions[i].label != "ORG":

@@ -22,21 +22,19 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from typing import Collection
 from pathlib import Path
+from typing import Collection
 
 from kg.nlp.chars import LEXICON_FILE
 from kg.nlp.lexicon import Lexicon
 from kg.train.distill import CLUENER_LABELS as LABEL_OF
 from kg.train.distill import cluener_split
-from kg.train.lexicon import norm_name
+from kg.train.lexicon import CLUENER, collect, norm_name
 
 
 def without_held_out(lexicon: Lexicon, rows: list[dict], listed: Collection[str] = ()) -> Lexicon:
     """`lexicon` less the names of `rows` that `kg.train.lexicon` would take from them, except
     those it `listed` from its other sources (People's Daily, CLUENER's other rows, the places)."""
-    from kg.train.lexicon import CLUENER
-
     held = {norm_name(name) for r in rows for typ, d in r.get("label", {}).items() if typ in CLUENER for name in d}
     held -= set(listed)
     return Lexicon({name: label for name, label in lexicon.names.items() if name not in held})
@@ -70,8 +68,6 @@ def main(argv: list[str] | None = None) -> None:
         rows = rows[: args.limit]
     texts = [r["text"] for r in rows]
     ner_dir = args.ner or Path(__file__).resolve().parents[1] / "models" / "ner"
-    from kg.train.lexicon import collect
-
     lexicon = without_held_out(Lexicon.from_disk(ner_dir / "tokenizer" / LEXICON_FILE), rows, collect(args.data).names)
     unseen = [
         {"text": r["text"], "label": {t: {k: v for k, v in d.items() if norm_name(k) not in lexicon.names} for t, d in r["label"].items()}}

@@ -12,7 +12,7 @@ put another name.)
 
 With `invent` (`kg.train.ner --invent-names P`), a place or an organisation is that share of the
 time one that `NameChain` makes up, in neither the training text nor the lexicon. Not in the
-shipped recipe: it ran level on dev (see the README's model card).
+shipped recipe: it did not help on dev (see the README's model card).
 """
 from __future__ import annotations
 
