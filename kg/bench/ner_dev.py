@@ -47,13 +47,10 @@ def new_names(dev: list, train: list) -> list[set]:
 def not_listed(names: list[set], texts: list[str], lexicon) -> list[set]:
     """The names in `names` that `lexicon` (a model's own, kg.nlp.lexicon) does not list: those
     the model can find only from their context and make-up."""
-    from kg.nlp.chars import fold
+    from kg.train.lexicon import norm_name
 
     listed = lexicon.names if lexicon is not None else {}
-    return [
-        {x for x in spans if "".join(map(fold, text[x[0] : x[1]])) not in listed}
-        for text, spans in zip(texts, names)
-    ]
+    return [{x for x in spans if norm_name(text[x[0] : x[1]]) not in listed} for text, spans in zip(texts, names)]
 
 
 def recall_of(gold: list[set], pred: list[set]) -> dict[str, tuple[float, int]]:

@@ -198,10 +198,10 @@ def confident_spans(tags: list[str], probs: list, min_prob: float) -> list[tuple
     `min_prob`; a character outside the names, when its O has."""
     import numpy as np
 
-    from kg.nlp.tagner import _constraints, decode, spans_of
+    from kg.nlp.tagner import spans_of
 
     o = tags.index("O")
-    paths = decode([np.log(np.maximum(p, 1e-12)) for p in probs], *_constraints(tags))
+    paths = _best_paths(tags, probs)
     out = []
     for path, p in zip(paths, probs):
         sure = p[np.arange(len(path)), path] >= min_prob
@@ -258,14 +258,20 @@ def to_docbin(
     return db
 
 
-def spans_from_probs(tags: list[str], probs: list) -> list[list[Span]]:
-    """The names a tagging NER finds from its own distributions (its best valid BILUO path)."""
+def _best_paths(tags: list[str], probs: list) -> list:
+    """The best valid BILUO tag index path through each text's distributions."""
     import numpy as np
 
-    from kg.nlp.tagner import _constraints, decode, spans_of
+    from kg.nlp.tagner import _constraints, decode
 
-    paths = decode([np.log(np.maximum(p, 1e-12)) for p in probs], *_constraints(tags))
-    return [spans_of(path, tags) for path in paths]
+    return decode([np.log(np.maximum(p, 1e-12)) for p in probs], *_constraints(tags))
+
+
+def spans_from_probs(tags: list[str], probs: list) -> list[list[Span]]:
+    """The names a tagging NER finds from its own distributions (its best valid BILUO path)."""
+    from kg.nlp.tagner import spans_of
+
+    return [spans_of(path, tags) for path in _best_paths(tags, probs)]
 
 
 def main(argv: list[str] | None = None) -> None:
