@@ -54,12 +54,14 @@ CONFIDENCE: dict[str, float] = {
     "held-in-before": 0.8,
     "host-trigger": 0.9,
     "hosted-by": 0.9,
+    "hosted-by-earlier": 0.8,
     "is-capital-of": 0.75,
     "is-title-of": 0.65,
     "joint-action": 0.95,
     "launch-trigger": 0.95,
     "leads-delegation": 0.75,
     "located-at": 0.9,
+    "made-up-of": 0.9,
     "one-of": 0.75,
     "place-before-org": 0.9,
     "place-chain": 0.85,
@@ -320,8 +322,8 @@ def works_at(text, s, e, ms):
 
 @pattern
 def made_up_of(text, s, e, ms):
-    """由A、B和C(等)组成的ORG: the people listed make up the team or body, each a member."""
-    for t in re.finditer("(?:等)?(?:共同)?组成的", text[s:e]):
+    """由A、B和C(等5名队员)组成的ORG: the people listed make up the team or body, each a member."""
+    for t in re.finditer(f"(?:等(?:[0-9一二三四五六七八九十百多余]+[名位个][{_HAN}]{{0,3}}?)?)?(?:共同)?组成的", text[s:e]):
         a, b = s + t.start(), s + t.end()
         k = _first_after(ms, b, ("ORG",), e)
         j = _last_before(ms, a, ("PER",), s)
@@ -1057,7 +1059,7 @@ def _hosted_by_earlier_event(article: str, text: str, mentions: list[Mention], s
                 continue
             event = events[-1]
             es = next((a for a, b in sentences if a <= event.start < b), s)
-            ev = Evidence(article, text[es:e], es, e, "hosted-by-earlier", CONFIDENCE.get("hosted-by-earlier", DEFAULT_CONFIDENCE))
+            ev = Evidence(article, text[es:e], es, e, "hosted-by-earlier", CONFIDENCE["hosted-by-earlier"])
             for org in run:
                 yield Relation(event, "organizer", org, ev)
 
