@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from kg.geo import Gazetteer
 from kg.records import Evidence, Mention, Relation
 from kg.rules import committee_event as rule_committee_event
 
@@ -384,6 +385,9 @@ def place_prefixes(article: str, org: Mention) -> list[Mention]:
     while True:
         m = _PLACE_PREFIX.match(org.text, pos)
         if not m or _NOT_AFTER_PREFIX.match(org.text, m.end()) or _ORG_WORD.search(m.group()):
+            return places
+        # every banner (旗) and league (盟) is in the gazetteer; 一汽红旗, 中韩联盟 are none
+        if m.group()[-1] in "旗盟" and not Gazetteer.load().is_place_name(m.group()):
             return places
         places.append(Mention(article, org.start + pos, org.start + m.end(), m.group(), "LOC", "rule:place-prefix"))
         pos = m.end()
