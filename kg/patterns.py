@@ -64,6 +64,7 @@ CONFIDENCE: dict[str, float] = {
     "located-at": 0.9,
     "made-up-of": 0.9,
     "one-of": 0.75,
+    "opened-at": 0.75,
     "place-before-org": 0.9,
     "place-chain": 0.85,
     "place-prefix": 0.95,
@@ -447,6 +448,27 @@ def located_at(text, s, e, ms):
             continue  # 位于中俄朝三国交界地带: one-character abbreviations of countries
         for place in _place_chain(text, ms, k):
             yield x, "locatedIn", place, "located-at"
+
+
+# A facility opened or finished somewhere is there: 一汽红旗新能源汽车工厂在长春…正式投产.
+_FACILITY = re.compile("(?:工厂|厂|基地|产业园|园区|中心|分院|分公司|分行|门店|旗舰店)$")
+_OPENED = "投产|开工|建成|落成|开业|揭牌|启用|竣工|运营|开园|开馆"
+
+
+@pattern
+def opened_at(text, s, e, ms):
+    """FACILITY在LOC(…)(正式)投产/建成/揭牌: the facility (an organisation by its head: 工厂, 基地,
+    分院) is in the place and each place of its chain."""
+    for i, x in enumerate(ms[:-1]):
+        if x.label != "ORG" or not _FACILITY.search(x.text) or ms[i + 1].label != "LOC":
+            continue
+        chain = _place_chain(text, ms, i + 1)
+        if _gap(text, x, chain[0]) not in ("在", "于") or len(chain[0].text) < 2:
+            continue
+        end = _clause_end(text, e, chain[-1].end)
+        if re.match(f"[{_HAN}]{{0,14}}?(?:正式|顺利|全面|同步)?(?:{_OPENED})", text[chain[-1].end : end]):
+            for place in chain:
+                yield x, "locatedIn", place, "opened-at"
 
 
 @pattern

@@ -479,3 +479,18 @@ def test_dev_set_floor(dev_scores, split, floor):
 )
 def test_people_who_make_up_a_team_are_its_members(marked, expected):
     assert of(marked, "memberOf") == expected
+
+
+@pytest.mark.parametrize(
+    "marked,expected",
+    [
+        ("[一汽红旗新能源汽车工厂|ORG]在[长春|LOC]汽车经济技术开发区正式投产。", {("一汽红旗新能源汽车工厂", "长春")}),
+        ("[吉林农业大学梨树分院|ORG]在[四平市|LOC][梨树县|LOC]揭牌。",
+         {("吉林农业大学梨树分院", "四平市"), ("吉林农业大学梨树分院", "梨树县"), ("梨树县", "四平市")}),
+        # not a facility, or not opened there
+        ("[中国第一汽车集团有限公司|ORG]在[天津|LOC]投产新工厂。", set()),
+        ("[长春光华微电子设备工程中心|ORG]在[上海|LOC]举办产品推介会。", set()),
+    ],
+)
+def test_a_facility_opened_somewhere_is_there(marked, expected):
+    assert of(marked, "locatedIn") == expected
