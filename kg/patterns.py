@@ -452,7 +452,8 @@ def located_at(text, s, e, ms):
 
 # A facility opened or finished somewhere is there: 一汽红旗新能源汽车工厂在长春…正式投产.
 _FACILITY = re.compile("(?:工厂|厂|基地|产业园|园区|中心|分院|分公司|分行|门店|旗舰店)$")
-_OPENED = "投产|开工|建成|落成|开业|揭牌|启用|竣工|运营|开园|开馆"
+# the verb soon after the place (在长春汽车经济技术开发区正式投产)
+_OPENED = re.compile(f"[{_HAN}]{{0,16}}?(?:投产|开工|建成|落成|开业|揭牌|启用|竣工|运营|开园|开馆)")
 
 
 @pattern
@@ -466,7 +467,7 @@ def opened_at(text, s, e, ms):
         if _gap(text, x, chain[0]) not in ("在", "于") or len(chain[0].text) < 2:
             continue
         end = _clause_end(text, e, chain[-1].end)
-        if re.match(f"[{_HAN}]{{0,14}}?(?:正式|顺利|全面|同步)?(?:{_OPENED})", text[chain[-1].end : end]):
+        if _OPENED.match(text, chain[-1].end, end):
             for place in chain:
                 yield x, "locatedIn", place, "opened-at"
 
