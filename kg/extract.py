@@ -59,6 +59,9 @@ def extract(
     # So may the NER inside a programme or event name (曼谷 in 曼谷亚运会); patterns never see those.
     known = set(mentions)
     nested = {m for r in relations for m in (r.subject, r.object) if m not in known}
-    nested |= {Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if e.nested}
+    # one mention a span: the NER's place inside a zone's name is also the place a pattern names
+    spans = {(m.start, m.end, m.label) for m in nested}
+    nested |= {Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents
+               if e.nested and (e.start, e.end, e.label) not in spans}
     mentions = sorted([*mentions, *nested], key=lambda m: (m.start, m.end))
     return mentions, relations

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.geo import Gazetteer
+from kg.nlp.orgs import ZONE_END
 from kg.records import Evidence, Mention, Relation
 from kg.rules import committee_event as rule_committee_event
 
@@ -378,7 +379,10 @@ _CHAIN_OK_BEFORE = re.compile("(?:来自|飞往|前往|开往|到|至|赴|从|�
 
 
 def place_prefixes(article: str, org: Mention) -> list[Mention]:
-    """The places an organisation's name starts with (四平市|铁东区|人民法院), as nested LOC mentions."""
+    """The places an organisation's name starts with (四平市|铁东区|人民法院), as nested LOC mentions;
+    for a development zone (a LOC), the place it is named after (延吉|高新区)."""
+    if org.label == "LOC":
+        return _zone_place(article, org)
     if org.label != "ORG" or _TEMPORARY_BODIES.search(org.text):
         return []
     places: list[Mention] = []
@@ -392,6 +396,16 @@ def place_prefixes(article: str, org: Mention) -> list[Mention]:
             return places
         places.append(Mention(article, org.start + pos, org.start + m.end(), m.group(), "LOC", "rule:place-prefix"))
         pos = m.end()
+
+
+def _zone_place(article: str, zone: Mention) -> list[Mention]:
+    # a zone the gazetteer lists whole (长春汽车经济技术开发区) has its place from the gazetteer's tree
+    if not ZONE_END.search(zone.text) or Gazetteer.load().is_place_name(zone.text):
+        return []
+    prefix, _, rest = Gazetteer.load().split(zone.text)  # the longest leading division name
+    if len(prefix) < 2 or not rest:
+        return []
+    return [Mention(article, zone.start, zone.start + len(prefix), prefix, "LOC", "rule:place-prefix")]
 
 
 def _place_chain(text: str, ms: list[Mention], k: int) -> list[Mention]:

@@ -107,6 +107,14 @@ def test_names_inside_an_event_are_reported_nested(pipeline):
     assert len(taken) == len(set(taken))  # the flat reading never overlaps
 
 
+def test_the_place_a_zone_is_named_after_is_reported_nested(pipeline):
+    [ents] = pipeline.entities(["长春汽车经济技术开发区今年新签约项目32个。"])
+    assert [(e.text, e.label, e.nested) for e in ents] == [
+        ("长春汽车经济技术开发区", "LOC", False), ("长春", "LOC", True)]
+    [ents] = pipeline.entities(["浦东新区今年新签约项目32个。"])  # a city's new area is one place
+    assert [(e.text, e.nested) for e in ents] == [("浦东新区", False)]
+
+
 def test_an_edition_never_opens_a_nested_name(pipeline):
     from dataclasses import replace
 

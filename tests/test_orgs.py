@@ -82,6 +82,16 @@ def ents(text, *spans):
         ("长春新区管理委员会", [(0, 2, "LOC"), (2, 4, "LOC")], [("长春新区管理委员会", "ORG")]),
         ("浦东新区管理委员会", [(0, 2, "LOC")], [("浦东新区管理委员会", "ORG")]),
         ("长春新区域", [(0, 2, "LOC")], [("长春", "LOC")]),
+        # a development zone named by its place is one place, with the places the model found inside
+        ("长春汽车经济技术开发区今年", [(0, 2, "LOC")], [("长春汽车经济技术开发区", "LOC")]),
+        ("长春净月高新技术产业开发区投用", [(0, 2, "LOC"), (2, 4, "LOC")], [("长春净月高新技术产业开发区", "LOC")]),
+        ("延吉高新区签约", [(0, 2, "LOC")], [("延吉高新区", "LOC")]),
+        ("长春汽车经济技术开发区管委会", [(0, 2, "LOC")], [("长春汽车经济技术开发区管委会", "ORG")]),
+        # not across a verb, nor from a one-character place that leads a list
+        ("在龙口市召开全国科技进步示范区", [(1, 4, "LOC")], [("龙口市", "LOC")]),
+        ("中韩国际合作示范区", [(0, 1, "LOC"), (1, 2, "LOC")], [("中", "LOC"), ("韩", "LOC")]),
+        # an organisation inside the run keeps the place apart
+        ("吉林大学科技园区", [(0, 2, "LOC"), (2, 4, "ORG")], [("吉林", "LOC"), ("大学", "ORG")]),
     ],
 )
 def test_complete_orgs(text, spans, expected):

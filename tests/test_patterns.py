@@ -154,6 +154,22 @@ def test_place_prefixes(name, places):
 
 
 @pytest.mark.parametrize(
+    "name,places",
+    [
+        ("延吉高新区", ["延吉"]),
+        ("长春新区", ["长春"]),
+        ("通化医药高新区", ["通化"]),
+        ("长春汽车经济技术开发区", []),  # listed whole: its place comes from the gazetteer's tree
+        ("长白山", []),  # not a zone
+        ("高新区", []),
+    ],
+)
+def test_a_zone_is_where_its_place_is(name, places):
+    zone = Mention("a", 10, 10 + len(name), name, "LOC", "test")
+    assert [(p.text, p.start) for p in place_prefixes("a", zone)] == [(t, 10) for t in places]
+
+
+@pytest.mark.parametrize(
     "marked,expected",
     [
         ("[辽源市|LOC]的[吉林启星铝业|ORG]今年出口额增长35%。", {("吉林启星铝业", "辽源市")}),

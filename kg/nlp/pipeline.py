@@ -127,6 +127,17 @@ def _committee_events(chosen: list[Ent]) -> list[Ent]:
     return out
 
 
+def _zone_places(raw: list[Ent], chosen: list[Ent]) -> list[Ent]:
+    """The model's places inside a development zone's name (长春 in 长春汽车经济技术开发区), nested."""
+    zones = [c for c in chosen if c.label == "LOC" and c.source.endswith("+zone")]
+    return [
+        replace(m, nested=True)
+        for m in raw
+        if m.label == "LOC" and m.end - m.start >= 2
+        and any(z.start <= m.start and m.end < z.end for z in zones)
+    ]
+
+
 def _resolve_overlaps(cands: list[Ent]) -> list[Ent]:
     """Keep the longest of overlapping spans; on a tie, the earlier one, then rules over the model."""
     chosen: list[Ent] = []
@@ -189,6 +200,7 @@ class Pipeline:
                 model = _split_listed_people(
                     [Ent(ent.start_char, ent.end_char, ent.label_, ent.text, "ner") for ent in doc.ents]
                 )
+                raw = model
                 if self.complete_orgs:
                     model = complete_orgs(sent, model)
                 rules = [
@@ -198,7 +210,7 @@ class Pipeline:
                 rules += [Ent(s, e, "ORG", sent[s:e], "rule:deictic-org") for s, e in deictic_orgs(sent)]
                 rules += _committees(sent, rules, model)
                 chosen = _resolve_overlaps(model + rules)
-                chosen += _nested_names(model, chosen) + _committee_events(chosen)
+                chosen += _nested_names(model, chosen) + _committee_events(chosen) + _zone_places(raw, chosen)
                 chosen.sort(key=lambda x: (x.start, -x.end))
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
             yield from (repeat_orgs(text, ents) for text, ents in zip(chunk, found))
