@@ -69,8 +69,8 @@ _LOOKAHEAD = 6  # characters a stop word plus its look-ahead can span past the s
 _PRG_SUFFIXES: dict[str, str] = {
     "行动计划": "生于书表",
     "行动": "迟起自不能力派者路轨纲指准步缓便人上中",
-    "工程": "师款车队院局兵学系部处科类量化专机项有公集股咨监承造设物",
-    "计划": "生于在将投用到开建完实总单内外经书表好中要明今后年下每逐成通以收增减购向对从把",
+    "工程": "师款车队院局兵学系部处科类量化专机项有公集股咨监承造设物质施勘招",
+    "计划": "生于在将投用到开建完实总单内外经书表好中要明今后年下每逐成通以收增减购向对从把利推发引启",
     "战略": "性合部意眼高机定布伙新储支地目重任安思层投决管研转规资协对同委",
     "重大专项": "资债检整治行工规计斗督审巡附扣基经补贷活小方研任激奖支招培能申验管",
     "科技专项": "资债检整治行工规计斗督审巡附扣基经补贷活小方研任激奖支招培能申验管",
@@ -304,6 +304,7 @@ _ENGINEERING_DISCIPLINE_RE = re.compile(
 _PLANNER_RE = re.compile(
     "(?:公司|企业|集团|银行|工厂|团队|部门|政府|国务院|[部局委厅署]|我们|他们|她们|他|她|[省市县州镇乡])$"
 )
+_STRATEGIST_RE = re.compile("(?:公司|企业|集团|银行|舰队|部队|军队|球队|俱乐部)$")
 # A company's or a person's own plan to do something (资产出售计划, 股份回购计划, 新厂扩产计划):
 # the run is a short object plus a business act, not a programme's name.
 _ROUTINE_PLAN_RE = re.compile(
@@ -419,6 +420,10 @@ def _programme_run_ok(run: str, head: str) -> bool:
         return False
     if head == "计划" and _PLANNER_RE.search(run):
         return False  # 该公司计划…: a subject before the verb 计划
+    if head == "战略" and _STRATEGIST_RE.search(run):
+        return False  # 第六舰队战略, 集团战略: a body's own strategy (not 科技强省战略)
+    if head == "计划" and run.endswith("原"):
+        return False  # 比原计划提前: the original plan
     if head == "计划" and len(run) <= 6 and _ROUTINE_PLAN_RE.search(run):
         return False
     return True

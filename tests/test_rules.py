@@ -107,6 +107,7 @@ def test_enumeration_each_item_is_one_programme():
         ("深入落实人才政策3.0版，扶持培养人才", [("人才政策3.0版", "PRG")]),
         ("启动一汽自主创新重大科技专项等重大项目", [("一汽自主创新重大科技专项", "PRG")]),
         ("我国深入实施乡村振兴战略", [("乡村振兴战略", "PRG")]),
+        ("动员全省上下实施制造强省战略", [("制造强省战略", "PRG")]),
         ("安徽省重点水利项目引江济淮工程今年试通水", [("引江济淮工程", "PRG")]),
         ("浙江省全面推行河长制以来", [("河长制", "PRG")]),
         ("坚决打赢污染防治攻坚战", [("污染防治攻坚战", "PRG")]),
@@ -178,6 +179,11 @@ def test_programme_suffix(text, expected):
         "对排放总量要“严格控制”",
         "他反对“家长制”作风",
         "“2019武林群英会”举行武术龙狮巡游活动",  # a meeting verb between quote and head
+        # the original plan; 计划 as a verb; a project's quality; a body's own strategy
+        "交通银行比原计划提前完成了任务。",
+        "这家公司计划利用新技术降低成本。",
+        "省质监局工程质量监督站发布通知。",
+        "这是美国海军第六舰队战略的一部分。",
     ],
 )
 def test_programme_negatives(text):
