@@ -246,7 +246,7 @@ _COMMON_STOPS = [
     "曾", "任何", "这项", "这一", "此次", "本次", "这次", "几届", "几次", "看(?!守)", "给", "继(?!续)",
     "接受", "发起(?!人)", "关注", "变成", "产生", "进行", "维护", "完善", "根据", "当作", "使(?!馆|用|命|团)",
     "应(?!用|急|届|对)", "有(?!限|关|色|机|线|效|奖)", "成立(?!大会|庆典|仪式|周年)", "(?<![通资])讯",
-    "随着", "公布", "重启", "赢回", "上半年", "下半年",
+    "随着", "公布", "重启", "赢回", "上半年", "下半年", "可以", "能够", "尽管", "最近",
 ]
 _PRG_STOPS = [
     "实施", "启动", "推进", "推动", "开展", "落实", "深入", "深化", "加快", "围绕", "通过", "出台",
@@ -268,13 +268,16 @@ _EVT_STOPS = [
     "(?<![规准法原细守总否实])则", "通往", "直通", "锁定", "晋级", "进军", "冲击", "无缘", "告别", "简称", "设立",
     "很多", "许多", "不少",
     "接见", "现身", "闪耀", "包揽", "列入", "力争", "办成", "取得", "加冕", "护卫",
+    # a league as a common noun in match reports: 结束联赛的, 屈居联赛亚军, 两队联赛争冠
+    "结束", "屈居", "继续", "携手", "觊觎", "迎接", "选入", "逛", "双方", "两队", "周末", "周中",
+    "本周", "上周", "下周", "卫冕", "队内", "战队", "争夺",
 ]
 _PRG_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _PRG_STOPS, key=len, reverse=True)))
 _EVT_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _EVT_STOPS, key=len, reverse=True)))
 
 # Dropped from the start of a run: dates, time words, deictics (本届, 我省, 该).
 _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would only match at 0
-    "(?:[0-9]+(?:家|个|项|名|位|批|场|轮|种|类|届|次|起)|[一二三四五六七八九十两几多数]+(?:个|场|轮|项|家|名|位|批|种|类|起|次)|"
+    "(?:[0-9]+(?:家|个|项|名|位|批|场|轮|种|类|届|次|起|粒|球)|[一二三四五六七八九十两几多数]+(?:个|场|轮|项|家|名|位|批|种|类|起|次)|"
     "(?:[0-9]{1,2}月)?[0-9]{1,2}日|[0-9]{1,2}月(?:份)?|今天|昨天|昨日|今日|当天|当日|近期|日前|上年|前年|"
     "此前|随后|上午|下午|晚上|当时|当年|那时|本届|本次|此次|这次|该次|上次|下次|这届|下一?届|上一?届|历届|每届|各届|"
     "这一|这项|该项|此项|这家|该家|那家|一家|这些|那些|这场|那场|这个|一场|一次|"
@@ -451,6 +454,8 @@ def _event_run_ok(run: str, head: str) -> bool:
         return False  # a stage or session of an event found on its own (…锦标赛第二站比赛)
     if _SEVERAL_RE.search(run):
         return False  # 欧洲五大联赛: several events, not one
+    if head == "联赛" and "轮" in run:
+        return False  # 曼城上轮联赛, 近两轮联赛: a team's recent games in a league
     if head in _EVT_WEAK_SET and _ONE_MORE_RE.match(run):
         return False  # 又一重大国际综合性冰雪赛事: a description, not a name
     if head in _EVT_WEAK_SET:
