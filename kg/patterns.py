@@ -366,8 +366,10 @@ def leads_delegation(text, s, e, ms):
 _NAME_HAN = f"[{_HAN}](?:(?![省市县区州盟旗])[{_HAN}])"
 _PLACE_PREFIX = re.compile(
     f"(?!中国|中华|国家|国网|全国|中共|中央)"
-    f"(?:[{_HAN}]{{2,8}}?(?:自治州|自治县|自治旗)"
-    f"|{_NAME_HAN}{{1,2}}?省|{_NAME_HAN}{{1,3}}?(?:市|县|州|盟|旗)|{_NAME_HAN}{{1,9}}?区)"
+    f"(?:(?:(?![省市])[{_HAN}]){{2,8}}?(?:自治州|自治县|自治旗)"
+    f"|{_NAME_HAN}{{1,2}}?省|{_NAME_HAN}{{1,3}}?(?:市|县|州|盟|旗)|{_NAME_HAN}{{1,9}}?区"
+    # banners of five or six characters (阿鲁科尔沁旗, 科尔沁右翼前旗), checked in the gazetteer
+    f"|[{_HAN}]{{5,6}}?旗)"
     f"(?![{_HAN}]{{0,1}}$)"
 )
 # An organisation's own name is not a place: 东北师范大学净月校区…
@@ -389,13 +391,21 @@ def place_prefixes(article: str, org: Mention) -> list[Mention]:
     pos = 0
     while True:
         m = _PLACE_PREFIX.match(org.text, pos)
-        if not m or _NOT_AFTER_PREFIX.match(org.text, m.end()) or _ORG_WORD.search(m.group()):
+        if not m or _ORG_WORD.search(m.group()):
+            return places
+        # 省长, 市场, 县域 (but 吉林省|长春市: a place name that starts with 长)
+        if _NOT_AFTER_PREFIX.match(org.text, m.end()) and not _starts_with_place(org.text[m.end() :]):
             return places
         # every banner (旗) and league (盟) is in the gazetteer; 一汽红旗, 中韩联盟 are none
         if m.group()[-1] in "旗盟" and not Gazetteer.load().is_place_name(m.group()):
             return places
         places.append(Mention(article, org.start + pos, org.start + m.end(), m.group(), "LOC", "rule:place-prefix"))
         pos = m.end()
+
+
+def _starts_with_place(text: str) -> bool:
+    """Whether `text` starts with a division's name (长春, 长白朝鲜族自治县)."""
+    return len(Gazetteer.load().split(text)[0]) >= 2
 
 
 def _zone_place(article: str, zone: Mention) -> list[Mention]:
