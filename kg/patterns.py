@@ -1105,14 +1105,19 @@ def _hosted_by_earlier_event(article: str, text: str, mentions: list[Mention], s
             i = next((k for k, x in enumerate(mentions) if x.start == m.end()), None)
             if not events or i is None or mentions[i].label != "ORG":
                 continue
-            run = [x for x in _runs_forward(text, mentions, i, ("ORG",)) if x.label == "ORG"]
-            if not _HOST.match(text, run[-1].end, e):
-                continue
             event = events[-1]
             es = next((a for a, b in sentences if a <= event.start < b), s)
             ev = Evidence(article, text[es:e], es, e, "hosted-by-earlier", CONFIDENCE["hosted-by-earlier"])
-            for org in run:
-                yield Relation(event, "organizer", org, ev)
+            # 由A主办，B、C承办: each run of hosts with its verb, until one has none
+            while i is not None and mentions[i].label == "ORG":
+                run = [x for x in _runs_forward(text, mentions, i, ("ORG",)) if x.label == "ORG"]
+                host = _HOST.match(text, run[-1].end, e)
+                if not host:
+                    break
+                for org in run:
+                    yield Relation(event, "organizer", org, ev)
+                nxt = host.end() + 1 if text[host.end() : host.end() + 1] in ("，", ",", "；") else -1
+                i = next((k for k, x in enumerate(mentions) if x.start == nxt), None)
 
 
 def find_article_relations(article: str, text: str, mentions: list[Mention], sentences) -> list[Relation]:
