@@ -137,3 +137,22 @@ def test_an_organisation_named_once_is_marked_where_the_article_names_it_again()
     assert not any(e[1] == 18 for e in got)  # 一汽人: the name is part of a longer word
     assert [e for e in got if e[0] == "共产党"] == [("共产党", 24, "ner")]
     assert repeat_orgs("公司成立。公司发展。", ents("公司成立。公司发展。", (0, 2, "ORG")))[1:] == []  # a bare head
+
+
+def test_an_autonomous_division_s_name_is_kept_whole():
+    from kg.nlp.divisions import whole_divisions
+
+    text = "前郭尔罗斯蒙古族自治县人民政府承办"
+    # the model's person and organisation inside the county's name
+    out = whole_divisions(text, ents(text, (1, 5, "PER"), (5, 15, "ORG")))
+    assert [(e.text, e.label) for e in out] == [("前郭尔罗斯蒙古族自治县人民政府", "ORG")]
+    text = "双江拉祜族佤族布朗族傣族自治县和积石山保安族东乡族撒拉族自治县"
+    out = whole_divisions(text, ents(text, (1, 4, "PER"), (7, 9, "PER")))
+    assert [(e.text, e.label) for e in out] == [
+        ("双江拉祜族佤族布朗族傣族自治县", "LOC"), ("积石山保安族东乡族撒拉族自治县", "LOC")]
+    # read whole already, or inside a longer name: unchanged
+    text = "长白朝鲜族自治县人民政府"
+    assert whole_divisions(text, ents(text, (0, 12, "ORG"))) == ents(text, (0, 12, "ORG"))
+    # no autonomous division named: unchanged
+    text = "长春市人民政府"
+    assert whole_divisions(text, ents(text, (0, 3, "LOC"))) == ents(text, (0, 3, "LOC"))

@@ -22,6 +22,7 @@ from kg.nlp import encoders as _encoders  # noqa: F401  (registers kg.WindowBiLS
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers the kg_tag_ner factory)
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
 from kg.nlp.ops import use_openblas
+from kg.nlp.divisions import whole_divisions
 from kg.nlp.orgs import complete_orgs, deictic_orgs, repeat_orgs
 from kg.nlp.sentences import split_sentences
 
@@ -202,7 +203,7 @@ class Pipeline:
                 )
                 raw = model
                 if self.complete_orgs:
-                    model = complete_orgs(sent, model)
+                    model = complete_orgs(sent, whole_divisions(sent, model))
                 rules = [
                     Ent(r.start, r.end, r.label, sent[r.start : r.end], "rule:" + r.rule)
                     for r in find_programmes_events(sent)
