@@ -76,6 +76,7 @@ CONFIDENCE: dict[str, float] = {
     "team-earlier": 0.85,
     "title-after-org": 0.95,
     "wins-at-earlier-event": 0.8,
+    "wins-after-competition": 0.9,
 }
 DEFAULT_CONFIDENCE = 0.5  # (0 + 1) / (0 + 2): a rule that never fired on the tune split
 
@@ -1120,11 +1121,58 @@ def _hosted_by_earlier_event(article: str, text: str, mentions: list[Mention], s
                 i = next((k for k, x in enumerate(mentions) if x.start == nxt), None)
 
 
+# A competition: 冠军赛, 运动会, 联赛 (and its stage in brackets: 联赛（长春站）)
+_COMPETITION = re.compile("(?:赛|运动会|锦标赛|杯|大奖赛)(?:[(（][^)）]{1,8}[)）])?$")
+# 夺冠, 获得女子500米亚军, 摘得2枚金牌, 位列团体第一
+_WIN = re.compile(
+    "夺冠|(?:夺得|获得|摘得|斩获|荣获|收获|获|位列|位居|名列)[^，,。；]{0,10}?"
+    "(?:[0-9０-９一二三四五六七八九十两]+枚|金牌|银牌|铜牌|冠军|亚军|季军|第[一二三四五六七八])"
+)
+# a result of another time: 去年曾获得全国冠军, 生涯累计夺得…, 历史上首次夺冠
+_OTHER_TIME = re.compile("去年|前年|此前|以往|曾|上届|上一届|历史上|生涯|累计|至今|迄今|目前|先后|多次|首次")
+# what may stand between the clause's start and its subject, and between the names of the
+# subject: 队友王雪晴, 吉林队选手李文浩, 来自肯尼亚的选手基普罗蒂奇
+_BEFORE_SUBJECT = re.compile(f"(?:其中|随后|此外|同时|来自|我省|我市|小将|选手|队员|队友|名将|新秀|[、，,])*")
+_IN_SUBJECT = re.compile(f"(?:的)?(?:选手|队员|小将|名将|新秀|运动员|组合)?|{_SEP.pattern}")
+
+
+def _results_after_competition(article: str, text: str, mentions: list[Mention], sentences) -> Iterator[Relation]:
+    """…冠军赛在长春落幕。吉林队选手李文浩…夺冠，队友王雪晴获得亚军: a sentence naming no event
+    gives the results of the one competition the article named before: the winners take part."""
+    for s, e in sentences:
+        in_sent = [m for m in mentions if s <= m.start and m.end <= e]
+        if any(m.label == "EVT" for m in in_sent):
+            continue  # the sentence's own patterns decide
+        before = [m for m in mentions if m.label == "EVT" and m.end <= s and _COMPETITION.search(m.text)]
+        if len({m.text for m in before}) != 1:
+            continue
+        event = before[-1]
+        for t in _WIN.finditer(text, s, e):
+            lo = _clause_start(text, s, t.start())
+            if _OTHER_TIME.search(text, lo, t.start()) or re.search(f"(?:{_NEG})[能再]?$", text[lo : t.start()]):
+                continue
+            start = _BEFORE_SUBJECT.match(text, lo).end()
+            k = next((i for i, m in enumerate(in_sent) if m.start == start), None)
+            if k is None or in_sent[k].label not in ("PER", "ORG", "LOC"):
+                continue
+            subject = [in_sent[k]]
+            for m in in_sent[k + 1 :]:
+                if m.start >= t.start() or not _IN_SUBJECT.fullmatch(text, subject[-1].end, m.start):
+                    break
+                subject.append(m)
+            ev = Evidence(article, text[s:e], s, e, "wins-after-competition", CONFIDENCE["wins-after-competition"])
+            for agent in subject:
+                if agent.label in ("PER", "ORG"):
+                    yield Relation(event, "participant", agent, ev)
+
+
 def find_article_relations(article: str, text: str, mentions: list[Mention], sentences) -> list[Relation]:
     """Article-level relations: 我省小将/选手/队员 PER → memberOf the one team named before (…队);
-    论坛由A主办 → A organises the last …论坛 named before."""
+    论坛由A主办 → A organises the last …论坛 named before; results in a sentence after the one
+    competition named before → the winners take part in it."""
     mentions = sorted(mentions, key=lambda m: (m.start, m.end))
     out: list[Relation] = list(_hosted_by_earlier_event(article, text, mentions, sentences))
+    out += _results_after_competition(article, text, mentions, sentences)
     for k, per in enumerate(mentions):
         if per.label != "PER":
             continue

@@ -350,6 +350,18 @@ def test_location(marked, expected):
         ("在4届[世界杯|EVT]中，梅西没能为[阿根廷国家队|ORG]夺得一座冠军。", set()),
         ("[刘诗雯|PER]在刚刚结束的[世界杯|EVT]再次封后，目前，[丁宁|PER]获得7个世界单打冠军。", set()),
         ("[全国射击冠军赛|EVT]收官，[吉林省射击队|ORG]表示将在本次比赛后休整。", set()),
+        # results in the sentence after the one competition named before
+        ("[全国速度滑冰联赛（长春站）|EVT]落幕。[吉林队|ORG]选手[李文浩|PER]在男子1500米比赛中夺冠，队友[王雪晴|PER]获得女子500米亚军。",
+         {("全国速度滑冰联赛（长春站）", "吉林队"), ("全国速度滑冰联赛（长春站）", "李文浩"),
+          ("全国速度滑冰联赛（长春站）", "王雪晴")}),
+        ("[第八届长春冰雪马拉松赛|EVT]开跑。来自[肯尼亚|LOC]的选手[基普罗蒂奇|PER]获得男子组冠军。",
+         {("第八届长春冰雪马拉松赛", "基普罗蒂奇")}),
+        # another time, failing, or two competitions named before
+        ("[2024年吉林省冰雪运动会|EVT]开幕。去年，[通化队|ORG]曾获得全国冠军。", set()),
+        ("[2024年吉林省冰雪运动会|EVT]闭幕。[通化队|ORG]没能获得冠军。", set()),
+        ("[全国U18篮球锦标赛|EVT]和[全国U16篮球锦标赛|EVT]同时开赛。[吉林队|ORG]获得冠军。", set()),
+        # not a competition
+        ("[2024年吉林省科技工作会议|EVT]召开。[吉林大学|ORG]获得一等奖2项。", set()),
     ],
 )
 def test_participant(marked, expected):
