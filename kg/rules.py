@@ -85,6 +85,8 @@ _PRG_SUFFIXES: dict[str, str] = {
     "主题活动": "",
     "实践活动": "",
     "创建活动": "",
+    # campaigns named by where they take something: 冰雪运动进校园活动, 法律进社区活动
+    **{f"进{where}活动": "" for where in ("校园", "社区", "农村", "乡村", "企业", "机关", "家庭", "万家", "基层", "军营", "景区")},
 }
 _VERSIONED = r"(?:政策|改革|新政|计划|行动|方案|措施|举措|机制|体系)[0-9０-９]+(?:\.[0-9]+)?版"
 
@@ -152,7 +154,8 @@ _SEVERAL_RE = re.compile("[两三四五六七八九十]大$")
 _COUNT_ONLY_RE = re.compile("[一二两三四五六七八九十百]+大")
 _ONE_MORE_RE = re.compile("(?:又|另)?一(?!带一路)")
 # A competition's stage is part of its name: 全国大学生数学竞赛决赛, 锦标赛半决赛.
-_STAGE_RE = re.compile("总决赛|半决赛|决赛|复赛|预赛|初赛|资格赛")
+# a stage after a competition's name: …大赛总决赛, …联赛（长春站）, …锦标赛(吉林赛区)
+_STAGE_RE = re.compile("总决赛|半决赛|决赛|复赛|预赛|初赛|资格赛|[(（][\u4e00-\u9fff]{2,6}(?:站|赛区|分站)[)）]")
 _EVT_SUFFIX_AT_END = re.compile(f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})$")
 _EVT_WEAK_SET = frozenset(_EVT_WEAK)
 # Any X节 is a festival when it has an edition or a year (第七届…长白山人参节, 2024…梨花节); not
@@ -566,10 +569,27 @@ def _event_suffixes(text: str):
             continue  # 艺术节, 冰雪节: a head of their own
         lo, run = _left_run(text, m.start(), EVT)
         residual = _EVT_ORDINAL_RE.sub("", run).strip("()（）")
-        if residual != run.strip("()（）") and len(residual) >= 2 and not residual.endswith(_HOLIDAYS):
+        if residual.endswith(_HOLIDAYS):
+            continue
+        if (residual != run.strip("()（）") and len(residual) >= 2) or _place_festival(run):
             yield RuleSpan(lo, m.end(), EVT, "event-suffix")
     for m in _PARTY_CONGRESS_RE.finditer(text):
         yield RuleSpan(m.start(), m.end(), EVT, "known")
+
+
+# …节 named by a division and two to four characters of its own: 吉林市冬捕节, 长春市消夏节 (not
+# 长春市各环节, 吉林省季节)
+_FESTIVAL_OWN = re.compile("[\u4e00-\u9fff]{2,4}")
+_NOT_IN_FESTIVAL = set("个各每些这那该此本其的环细季关调章音情礼和与及等")
+
+
+def _place_festival(run: str) -> bool:
+    from kg.geo import Gazetteer
+
+    gaz = Gazetteer.load()
+    place, _, rest = gaz.split(run)
+    return (bool(place) and gaz.is_place_name(place) and _FESTIVAL_OWN.fullmatch(rest) is not None
+            and not _NOT_IN_FESTIVAL & set(rest))
 
 
 def find_programmes_events(text: str) -> list[RuleSpan]:
