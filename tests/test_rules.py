@@ -185,6 +185,8 @@ def test_programme_suffix(text, expected):
         "这家公司计划利用新技术降低成本。",
         "省质监局工程质量监督站发布通知。",
         "这是美国海军第六舰队战略的一部分。",
+        "中国移动计划未来三年在吉林投资超过150亿元。",
+        "双方签署“数字吉林”建设战略合作协议。",  # 战略合作: a kind of agreement
     ],
 )
 def test_programme_negatives(text):
