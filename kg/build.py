@@ -13,6 +13,7 @@ from kg.cache import Analysis
 from kg.errors import KgError
 from kg.extract import extract
 from kg.graph import build_graph
+from kg.names import Names
 from kg.read import read_paths
 from kg.records import Article, Context
 from kg.resolve import resolve
@@ -35,16 +36,21 @@ def _no_progress(items: Iterable, total: int) -> Iterable:
 
 
 def analyse(
-    articles: Sequence[Article], progress: Progress = _no_progress, batch_size: int = 16, org_classifier: bool = False
+    articles: Sequence[Article],
+    progress: Progress = _no_progress,
+    batch_size: int = 16,
+    org_classifier: bool = False,
+    names: Names | None = None,
 ) -> list[Analysis]:
-    """Mentions and relations of every article (the NLP and extraction stages)."""
+    """Mentions and relations of every article (the NLP and extraction stages); `names`: a
+    user's list of names to find (kg.names)."""
     if not articles:
         return []
     from kg.nlp.pipeline import load
 
     nlp = load()
     out = []
-    ents_iter = nlp.entities((a.text for a in articles), batch_size=batch_size)
+    ents_iter = nlp.entities((a.text for a in articles), batch_size=batch_size, names=names)
     for article, ents in progress(zip(articles, ents_iter), len(articles)):
         ms, rs = extract(article, ents, classify_orgs=org_classifier)
         out.append(Analysis(article, ms, rs))
@@ -78,6 +84,7 @@ def build(
     progress: Progress = _no_progress,
     fresh: bool = False,
     org_classifier: bool = False,
+    names: Names | None = None,
 ):
     """Build the graph of `inputs` and write it under `out`; returns the graph and a summary.
 
@@ -94,7 +101,8 @@ def build(
     out = Path(out)
     articles = unique_articles(read_paths(inputs, context))
     _check_writable(out)
-    options = "org-classifier" if org_classifier else ""
+    # analyses made with other options are made again: the classifier, another names list
+    options = " ".join(x for x in ("org-classifier" if org_classifier else "", f"names:{names.digest}" if names else "") if x)
     known = {} if fresh else cache.load(out, options)
     todo = []
     for a in articles:
@@ -106,7 +114,7 @@ def build(
         else:
             known.pop(a.id, None)  # same title and paragraphs, new subtitle or captions
             todo.append(a)
-    new = analyse(todo, progress, org_classifier=org_classifier)
+    new = analyse(todo, progress, org_classifier=org_classifier, names=names)
     analyses = list(known.values()) + new
     articles = [an.article for an in analyses]
     publishers = {a.id: a.publisher for a in articles if a.publisher}

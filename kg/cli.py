@@ -75,8 +75,14 @@ def _lines(source: str):
     is_flag=True,
     help="Also ask the FinRE classifier about organisation pairs no pattern relates (~5-10% slower; adds few edges).",
 )
+@click.option(
+    "--names",
+    "names_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A list of names to find, one a line: name, a tab, PER/LOC/ORG/PRG/EVT.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def build(inputs, out, publisher, home_province, home_city, issue_date, base_iri, fresh, org_classifier, quiet):
+def build(inputs, out, publisher, home_province, home_city, issue_date, base_iri, fresh, org_classifier, names_file, quiet):
     """Build the knowledge graph of INPUTS (.md/.txt pages, .jsonl feeds, folders) into OUT.
 
     Building again into the same OUT adds the new articles to the graph (articles are known by
@@ -95,7 +101,8 @@ def build(inputs, out, publisher, home_province, home_city, issue_date, base_iri
 
         return tqdm(items, total=total, unit="article", file=sys.stderr)
 
-    _, result = run_build(inputs, out, context, progress, fresh=fresh, org_classifier=org_classifier)
+    names = _read_names(names_file)
+    _, result = run_build(inputs, out, context, progress, fresh=fresh, org_classifier=org_classifier, names=names)
     if not quiet:
         ents = ", ".join(f"{k} {v}" for k, v in sorted(result.entities.items()))
         rels = ", ".join(f"{k} {v}" for k, v in sorted(result.relations.items()))
@@ -120,9 +127,21 @@ def segment(source):
         out.write("  ".join(words) + "\n")
 
 
+def _read_names(path):
+    from kg.names import read_names
+
+    return read_names(path) if path else None
+
+
 @main.command()
 @click.argument("source", default="-")
-def entities(source):
+@click.option(
+    "--names",
+    "names_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A list of names to find, one a line: name, a tab, PER/LOC/ORG/PRG/EVT.",
+)
+def entities(source, names_file):
     """Find names in each line of SOURCE: one JSON object a line (PER/LOC/ORG/PRG/EVT, char offsets).
 
     A name inside a programme or event name (曼谷 in 曼谷亚运会), and the event inside its organising
@@ -130,9 +149,10 @@ def entities(source):
     """
     from kg.nlp.pipeline import load
 
+    names = _read_names(names_file)
     nlp = load()
     lines, texts = itertools.tee(_lines(source))
-    for text, ents in zip(lines, nlp.entities(texts)):
+    for text, ents in zip(lines, nlp.entities(texts, names=names)):
         record = {
             "text": text,
             "entities": [

@@ -21,8 +21,9 @@ from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.
 from kg.nlp import encoders as _encoders  # noqa: F401  (registers kg.WindowBiLSTMEncoder.v1)
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers the kg_tag_ner factory)
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
-from kg.nlp.ops import use_openblas
+from kg.names import Names, find_listed
 from kg.nlp.divisions import whole_divisions
+from kg.nlp.ops import use_openblas
 from kg.nlp.orgs import complete_orgs, deictic_orgs, repeat_orgs
 from kg.nlp.sentences import split_sentences
 
@@ -128,6 +129,15 @@ def _committee_events(chosen: list[Ent]) -> list[Ent]:
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def _with_names(lexicon, names: Names):
+    """The NER's lexicon plus a user's people, places and organisations (folded as it folds)."""
+    from kg.nlp.lexicon import Lexicon
+
+    listed = {"".join(_chars.fold(c) for c in name): label for name, label in names.model.items()}
+    return Lexicon({**(lexicon.names if lexicon is not None else {}), **listed})
+
+
 def _zone_places(raw: list[Ent], chosen: list[Ent]) -> list[Ent]:
     """The model's places inside a development zone's name (长春 in 长春汽车经济技术开发区), nested."""
     zones = [c for c in chosen if c.label == "LOC" and c.source.endswith("+zone")]
@@ -183,11 +193,23 @@ class Pipeline:
         for text in texts:
             yield [w for w in tok.cut(text) if w.strip()]
 
-    def entities(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Ent]]:
+    def entities(self, texts: Iterable[str], batch_size: int = 256, names: Names | None = None) -> Iterator[list[Ent]]:
         """Entities of each text, with character offsets into it; statistical NER plus rules.
 
         The spans with `nested` false do not overlap; nested ones lie inside a PRG/EVT span or
-        (an event) inside its organising committee's name."""
+        (an event) inside its organising committee's name. `names`: a user's list (kg.names):
+        its people, places and organisations join the NER's lexicon for this call, its
+        programmes and events are found wherever written."""
+        tokenizer = self.ner.tokenizer
+        own = tokenizer.lexicon
+        if names and names.model:
+            tokenizer.lexicon = _with_names(own, names)
+        try:
+            yield from self._entities(texts, batch_size, names)
+        finally:
+            tokenizer.lexicon = own
+
+    def _entities(self, texts: Iterable[str], batch_size: int, names: Names | None) -> Iterator[list[Ent]]:
         from kg.rules import find_programmes_events
 
         for chunk in minibatch(texts, batch_size):
@@ -209,6 +231,8 @@ class Pipeline:
                     for r in find_programmes_events(sent)
                 ]
                 rules += [Ent(s, e, "ORG", sent[s:e], "rule:deictic-org") for s, e in deictic_orgs(sent)]
+                if names:
+                    rules += [Ent(s, e, lab, sent[s:e], "rule:listed") for s, e, lab in find_listed(sent, names)]
                 rules += _committees(sent, rules, model)
                 chosen = _resolve_overlaps(model + rules)
                 chosen += _nested_names(model, chosen) + _committee_events(chosen) + _zone_places(raw, chosen)
