@@ -67,6 +67,8 @@ def test_listed_names_are_found(pipeline):
     found = [(e.text, e.label) for e in after]
     assert ("宁德时代新能源科技股份有限公司", "ORG") in found
     assert ("联合成立电池研发", "EVT") in found
+    [doc] = pipeline.docs([TEXT], names=names)
+    assert ("宁德时代新能源科技股份有限公司", "ORG") in [(e.text, e.label_) for e in doc.ents]
     # the list holds for that call only
     [again] = pipeline.entities([TEXT])
     assert again == before

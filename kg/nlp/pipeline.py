@@ -240,17 +240,18 @@ class Pipeline:
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
             yield from (repeat_orgs(text, ents) for text, ents in zip(chunk, found))
 
-    def docs(self, texts: Iterable[str]) -> Iterator["Doc"]:
+    def docs(self, texts: Iterable[str], names: Names | None = None) -> Iterator["Doc"]:
         """spaCy Docs of PKU words with the entities set: `doc.ents` (the flat reading) and
         `doc.spans["nested"]` (names inside programme/event names, events inside committees' names).
 
         A word that runs across an entity edge is split there (pkuseg may write 辽源市的 or
-        张琼月继 as one word), so every entity is a whole number of tokens."""
+        张琼月继 as one word), so every entity is a whole number of tokens. `names`: as for
+        `entities`."""
         from spacy.tokens import Doc
 
         vocab = self.words.vocab
         texts_a, texts_b = itertools.tee(texts)
-        for text, ents in zip(texts_a, self.entities(texts_b)):
+        for text, ents in zip(texts_a, self.entities(texts_b, names=names)):
             cuts = {e for ent in ents for e in (ent.start, ent.end)}
             pieces: list[str] = []
             pos = 0
