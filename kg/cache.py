@@ -19,9 +19,10 @@ from kg.records import Article, Evidence, Mention, Relation
 CACHE_FILE = Path(".kg") / "analysis.jsonl"
 FORMAT = 1
 # Everything `kg.build.analyse` runs: the extraction code, the whole NLP package (the NER's
-# tokenizer, embeddings, lexicon, organisation completion), and every file of the models it loads
-# (kg.relclf's is optional: its arrival or retraining changes the relations too).
-_STAGE_FILES = ("extract.py", "patterns.py", "rules.py", "relclf.py", "records.py")
+# tokenizer, embeddings, lexicon, organisation completion), the gazetteer code and data the rules
+# consult, and every file of the models it loads (kg.relclf's is optional: its arrival or
+# retraining changes the relations too).
+_STAGE_FILES = ("extract.py", "patterns.py", "rules.py", "relclf.py", "records.py", "geo.py", "names.py")
 _STAGE_DIRS = ("nlp",)
 _MODEL_DIRS = ("models/ner", "models/finre")
 
@@ -30,6 +31,7 @@ def _stage_files(root: Path) -> list[Path]:
     files = [root / rel for rel in _STAGE_FILES]
     files += [p for d in _STAGE_DIRS for p in sorted((root / d).glob("*.py"))]
     files += [p for d in _MODEL_DIRS for p in sorted((root / d).rglob("*")) if p.is_file()]
+    files.append(root / "models" / "places.tsv")  # the gazetteer the rules and patterns consult
     return files
 
 

@@ -1136,6 +1136,20 @@ _BEFORE_SUBJECT = re.compile(f"(?:其中|随后|此外|同时|来自|我省|我�
 _IN_SUBJECT = re.compile(f"(?:的)?(?:选手|队员|小将|名将|新秀|运动员|组合)?|{_SEP.pattern}")
 
 
+def _subject_at(text: str, ms: list[Mention], lo: int, end: int) -> list[Mention]:
+    """The names that open the clause starting at `lo` (吉林队选手李文浩, 张琳、刘晓), before `end`."""
+    start = _BEFORE_SUBJECT.match(text, lo).end()
+    k = next((i for i, m in enumerate(ms) if m.start == start), None)
+    if k is None or ms[k].label not in ("PER", "ORG", "LOC") or ms[k].end > end:
+        return []
+    subject = [ms[k]]
+    for m in ms[k + 1 :]:
+        if m.start >= end or not _IN_SUBJECT.fullmatch(text, subject[-1].end, m.start):
+            break
+        subject.append(m)
+    return subject
+
+
 def _results_after_competition(article: str, text: str, mentions: list[Mention], sentences) -> Iterator[Relation]:
     """…冠军赛在长春落幕。吉林队选手李文浩…夺冠，队友王雪晴获得亚军: a sentence naming no event
     gives the results of the one competition the article named before: the winners take part."""
@@ -1144,22 +1158,19 @@ def _results_after_competition(article: str, text: str, mentions: list[Mention],
         if any(m.label == "EVT" for m in in_sent):
             continue  # the sentence's own patterns decide
         before = [m for m in mentions if m.label == "EVT" and m.end <= s and _COMPETITION.search(m.text)]
-        if len({m.text for m in before}) != 1:
+        # one competition, perhaps named shorter too (a headline's 全国速度滑冰冠军赛, the
+        # body's 2024年全国速度滑冰冠军赛)
+        named = {m.text for m in before}
+        if len({x for x in named if not any(x != y and x in y for y in named)}) != 1:
             continue
-        event = before[-1]
+        event = max(before, key=lambda m: (len(m.text), m.start))
         for t in _WIN.finditer(text, s, e):
             lo = _clause_start(text, s, t.start())
             if _OTHER_TIME.search(text, lo, t.start()) or re.search(f"(?:{_NEG})[能再]?$", text[lo : t.start()]):
                 continue
-            start = _BEFORE_SUBJECT.match(text, lo).end()
-            k = next((i for i, m in enumerate(in_sent) if m.start == start), None)
-            if k is None or in_sent[k].label not in ("PER", "ORG", "LOC"):
-                continue
-            subject = [in_sent[k]]
-            for m in in_sent[k + 1 :]:
-                if m.start >= t.start() or not _IN_SUBJECT.fullmatch(text, subject[-1].end, m.start):
-                    break
-                subject.append(m)
+            subject = _subject_at(text, in_sent, lo, t.start())
+            if not subject and lo > s:  # …韩雪莹发挥稳定，以1分57秒26的成绩夺冠: the clause before names who
+                subject = _subject_at(text, in_sent, _clause_start(text, s, lo - 1), t.start())
             ev = Evidence(article, text[s:e], s, e, "wins-after-competition", CONFIDENCE["wins-after-competition"])
             for agent in subject:
                 if agent.label in ("PER", "ORG"):

@@ -356,6 +356,9 @@ def test_location(marked, expected):
           ("全国速度滑冰联赛（长春站）", "王雪晴")}),
         ("[第八届长春冰雪马拉松赛|EVT]开跑。来自[肯尼亚|LOC]的选手[基普罗蒂奇|PER]获得男子组冠军。",
          {("第八届长春冰雪马拉松赛", "基普罗蒂奇")}),
+        # the competition named shorter in a headline too; who won in the clause before
+        ("[全国速度滑冰冠军赛|EVT]落幕。[2024年全国速度滑冰冠军赛|EVT]今天闭幕。[吉林省速度滑冰队|ORG]派出12名选手参赛，共收获2枚金牌。",
+         {("2024年全国速度滑冰冠军赛", "吉林省速度滑冰队")}),
         # another time, failing, or two competitions named before
         ("[2024年吉林省冰雪运动会|EVT]开幕。去年，[通化队|ORG]曾获得全国冠军。", set()),
         ("[2024年吉林省冰雪运动会|EVT]闭幕。[通化队|ORG]没能获得冠军。", set()),
