@@ -229,7 +229,7 @@ def _grow_places(text: str, ents: Sequence) -> list:
 _ZONE_HEADS = (
     "经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|工业开发区|开发区|"
     "高新区|经开区|自贸区|自由贸易试验区|综合保税区|保税区|工业园区|产业园区|产业园|工业园|"
-    "示范区|合作区|新区(?!域)"
+    "示范区|合作区|产业基地|新区(?!域)"
 )
 _ZONE = re.compile(r"[\u4e00-\u9fff]{0,10}?(?P<head>" + _ZONE_HEADS + ")")
 ZONE_END = re.compile("(?:" + _ZONE_HEADS + ")$")
