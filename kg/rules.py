@@ -70,8 +70,8 @@ _PRG_SUFFIXES: dict[str, str] = {
     "行动计划": "生于书表",
     "行动": "迟起自不能力派者路轨纲指准步缓便人上中",
     "工程": "师款车队院局兵学系部处科类量化专机项有公集股咨监承造设物质施勘招",
-    "计划": "生于在将投用到开建完实总单内外经书表好中要明今后年下每逐成通以收增减购向对从把利推发引启未",
-    "战略": "性合部意眼高机定布伙新储支地目重任安思层投决管研转规资协对同委",
+    "计划": "生于在将投用到开建完实总单内外经书表好中要明今后年下每逐成通以收增减购向对从把利推发引启未了",
+    "战略": "性合部意眼高机定布伙新储支地目重任安思层投决管研转规资协对同委游经导",
     "重大专项": "资债检整治行工规计斗督审巡附扣基经补贷活小方研任激奖支招培能申验管",
     "科技专项": "资债检整治行工规计斗督审巡附扣基经补贷活小方研任激奖支招培能申验管",
     "重点专项": "资债检整治行工规计斗督审巡附扣基经补贷活小方研任激奖支招培能申验管",
@@ -146,7 +146,9 @@ _PRG_SUFFIX_RE = re.compile(
     )
 )
 _EVT_SUFFIX_RE = re.compile(
-    f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
+    # (not the 年会 of 今年会是, 青年会)
+    f"(?<![今明去当每青])(?=年会)年会(?!{_EVT_NOT_FOLLOWED})|"
+    f"(?!年会)(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
 )
 _SEVERAL_RE = re.compile("[两三四五六七八九十]大$")
 # Unquoted, a count of programmes is no programme's name: 实施两大工程 (quoted it is one: 四川发布了
@@ -259,7 +261,7 @@ _PRG_STOPS = [
     "完善", "健全", "建立", "构建", "提出", "动员", "全力", "坚决", "坚定不移", "不断", "继续",
     "进一步", "采取", "开启", "迎来", "响应", "设立", "申报", "项目", "新一轮", "牵头", "宣布",
     "获得", "荣获", "获评", "评为", "暂停", "停止", "策划", "发动", "发生",
-    "符合", "利用", "付出", "称赞", "见证", "询问", "保证", "却",
+    "符合", "利用", "付出", "称赞", "见证", "询问", "保证", "却", "修订", "修改",
     "完成", "超过", "查处", "掀起", "打入", "介绍", "下达", "举行", "举办", "召开", "没能", "未能", "迟迟",
 ]
 _EVT_STOPS = [
@@ -273,7 +275,7 @@ _EVT_STOPS = [
     "接见", "现身", "闪耀", "包揽", "列入", "力争", "办成", "取得", "加冕", "护卫",
     # a league as a common noun in match reports: 结束联赛的, 屈居联赛亚军, 两队联赛争冠
     "结束", "屈居", "继续", "携手", "觊觎", "迎接", "选入", "逛", "双方", "两队", "周末", "周中",
-    "本周", "上周", "下周", "卫冕", "队内", "战队", "争夺",
+    "本周", "上周", "下周", "卫冕", "队内", "战队", "争夺", "各类", "各种", "主场", "客场",
 ]
 _PRG_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _PRG_STOPS, key=len, reverse=True)))
 _EVT_STOP_RE = re.compile("|".join(sorted(_COMMON_STOPS + _EVT_STOPS, key=len, reverse=True)))
@@ -290,7 +292,7 @@ _LEADING_JUNK_RE = re.compile(  # used with match(text, pos): no ^, which would 
     "[\u4e00-\u9fff]{2,8}?[0-9]{1,2}月[0-9]{1,2}日电)+"
 )
 # Kinds of act: no programme's name on their own, nor at the end of one before 行动 (极端暴力行动)
-_KINDS_OF_ACT = "恐怖主义 恐怖 暴力 犯罪 侵略 报复 破坏 挑衅 敌对 抗议 示威 罢工 军事".split()
+_KINDS_OF_ACT = "恐怖主义 恐怖 暴力 犯罪 侵略 报复 破坏 挑衅 敌对 抗议 示威 罢工 军事 拘捕 抓捕 逮捕 搜捕 突袭 营救".split()
 _GENERIC_PRG_RUN = frozenset(_KINDS_OF_ACT) | frozenset(
     """实际 具体 联合 统一 一致 自觉 共同 集体 救援 有力 专项 紧急 一系列 系列 重大 有效 果断
     迅速 坚决 务实 切实 学习 工作 年度 生产 发展 采购 出行 旅行 训练 招生 投资 教学 原 总 长期 短期
@@ -310,7 +312,7 @@ _ENGINEERING_DISCIPLINE_RE = re.compile(
 _PLANNER_RE = re.compile(
     "(?:公司|企业|集团|银行|工厂|团队|部门|政府|国务院|[部局委厅署]|我们|他们|她们|他|她|[省市县州镇乡])$"
 )
-_STRATEGIST_RE = re.compile("(?:公司|企业|集团|银行|舰队|部队|军队|球队|俱乐部)$")
+_STRATEGIST_RE = re.compile("(?:公司|企业|集团|银行|舰队|部队|军队|球队|俱乐部|国防部|军)$")
 # A company's or a person's own plan to do something (资产出售计划, 股份回购计划, 新厂扩产计划):
 # the run is a short object plus a business act, not a programme's name.
 _ROUTINE_PLAN_RE = re.compile(
