@@ -211,3 +211,17 @@ def test_people_listed_with_spaces_are_two_people():
     assert [(e.text, e.start, e.end) for e in _split_listed_people([one])] == [("钱铮", 3, 5), ("马曹冉", 6, 9)]
     foreign = Ent(0, 8, "PER", "丹尼尔·戈德斯坦", "ner")
     assert _split_listed_people([foreign]) == [foreign]
+
+
+def test_a_name_has_no_dash_or_open_quote_at_its_edges():
+    from kg.nlp.pipeline import Ent, _trim_edges
+
+    def ent(text, label="ORG"):
+        return Ent(10, 10 + len(text), label, text, "ner")
+
+    assert _trim_edges([ent("—白城", "LOC")]) == [Ent(11, 13, "LOC", "白城", "ner")]
+    assert _trim_edges([ent("《经济周刊")]) == [Ent(11, 15, "ORG", "经济周刊", "ner")]
+    assert _trim_edges([ent("“美育特色学校")]) == [Ent(11, 17, "ORG", "美育特色学校", "ner")]
+    kept = [ent("波兰《生活报》"), ent("北京市海淀区少年宫『多来咪合唱团』"), ent("“发现号”航天飞机")]
+    assert _trim_edges(kept) == kept
+    assert _trim_edges([ent("——", "LOC")]) == []

@@ -89,6 +89,29 @@ _SPACED_NAMES = re.compile(r"[\u4e00-\u9fff][\s\u3000]+[\u4e00-\u9fff]")
 _NON_SPACE = re.compile(r"[^\s\u3000]+")
 
 
+# Characters a name never starts or ends with: dashes and separators (长春—白城 read as 长春 and
+# —白城), and a quote or bracket left open (《经济周刊 of 《经济周刊》; 波兰《生活报》 keeps its pair).
+_EDGE_SEPARATORS = set("—－–-~～、，,。；;：:！!？?·•\u3000 ")
+_PAIRS = dict(zip("“‘《〈「『（([【", "”’》〉」』）)]】"))
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def _trim_edges(ents: list[Ent]) -> list[Ent]:
+    out = []
+    for e in ents:
+        a, b, t = 0, len(e.text), e.text
+        while a < b and (t[a] in _EDGE_SEPARATORS or (t[a] in _PAIRS and _PAIRS[t[a]] not in t[a + 1 : b])):
+            a += 1
+        while b > a and (t[b - 1] in _EDGE_SEPARATORS or (t[b - 1] in _CLOSERS and _CLOSERS[t[b - 1]] not in t[a : b - 1])):
+            b -= 1
+        if (a, b) != (0, len(t)):
+            if b - a < 1:
+                continue
+            e = replace(e, start=e.start + a, end=e.start + b, text=t[a:b])
+        out.append(e)
+    return out
+
+
 def _split_listed_people(model: list[Ent]) -> list[Ent]:
     out = []
     for e in model:
@@ -220,9 +243,9 @@ class Pipeline:
             found: list[list[Ent]] = [[] for _ in chunk]
             docs = self.ner.pipe((p[2] for p in pieces), batch_size=SENTENCE_BATCH)
             for (i, off, sent), doc in zip(pieces, docs):
-                model = _split_listed_people(
+                model = _trim_edges(_split_listed_people(
                     [Ent(ent.start_char, ent.end_char, ent.label_, ent.text, "ner") for ent in doc.ents]
-                )
+                ))
                 raw = model
                 if self.complete_orgs:
                     model = complete_orgs(sent, whole_divisions(sent, model))
