@@ -131,15 +131,19 @@ def test_deictic_orgs(text, names):
 
 
 def test_an_organisation_named_once_is_marked_where_the_article_names_it_again():
-    from kg.nlp.orgs import repeat_orgs
+    from kg.nlp.orgs import repeat_names
 
     text = "一汽发布新车型。当天，一汽职工代表和一汽人出席，共产党人也在。"
     found = ents(text, (0, 2, "ORG"), (24, 27, "ORG"))  # 一汽; 共产党 (of 共产党人, misread)
-    got = [(e.text, e.start, e.source) for e in repeat_orgs(text, found)]
+    got = [(e.text, e.start, e.source) for e in repeat_names(text, found)]
     assert ("一汽", 11, "rule:repeat") in got  # 一汽职工
     assert not any(e[1] == 18 for e in got)  # 一汽人: the name is part of a longer word
     assert [e for e in got if e[0] == "共产党"] == [("共产党", 24, "ner")]
-    assert repeat_orgs("公司成立。公司发展。", ents("公司成立。公司发展。", (0, 2, "ORG")))[1:] == []  # a bare head
+    assert repeat_names("公司成立。公司发展。", ents("公司成立。公司发展。", (0, 2, "ORG")))[1:] == []  # a bare head
+    # a person too; not a place
+    text = "喻晖向卫生局投诉。因为喻晖没有肝病，长沙和长沙人都知道。"
+    got = [(e.text, e.start, e.label) for e in repeat_names(text, ents(text, (0, 2, "PER"), (18, 20, "LOC")))]
+    assert got == [("喻晖", 0, "PER"), ("喻晖", 11, "PER"), ("长沙", 18, "LOC")]
 
 
 def test_an_autonomous_division_s_name_is_kept_whole():

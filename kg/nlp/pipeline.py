@@ -24,7 +24,7 @@ from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.
 from kg.names import Names, find_listed
 from kg.nlp.divisions import whole_divisions
 from kg.nlp.ops import use_openblas
-from kg.nlp.orgs import complete_orgs, deictic_orgs, repeat_orgs
+from kg.nlp.orgs import complete_orgs, deictic_orgs, repeat_names
 from kg.nlp.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -261,7 +261,7 @@ class Pipeline:
                 chosen += _nested_names(model, chosen) + _committee_events(chosen) + _zone_places(raw, chosen)
                 chosen.sort(key=lambda x: (x.start, -x.end))
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
-            yield from (repeat_orgs(text, ents) for text, ents in zip(chunk, found))
+            yield from (repeat_names(text, ents) for text, ents in zip(chunk, found))
 
     def docs(self, texts: Iterable[str], names: Names | None = None) -> Iterator["Doc"]:
         """spaCy Docs of PKU words with the entities set: `doc.ents` (the flat reading) and
