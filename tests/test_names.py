@@ -59,6 +59,12 @@ def test_find_listed_takes_the_longer_name():
     assert find_listed(text, Names()) == []
 
 
+def test_long_listed_names_are_taken_wherever_written():
+    names = Names(model={"中国移动": "ORG", "一汽": "ORG"}, rules={"数字吉林": "PRG"})
+    text = "中国移动与一汽共建数字吉林"
+    assert find_listed(text, names) == [(0, 4, "ORG"), (9, 13, "PRG")]  # 一汽: left to the model
+
+
 def test_listed_names_are_found(pipeline):
     [before] = pipeline.entities([TEXT])
     assert ("宁德时代新能源科技股份有限公司", "ORG") not in [(e.text, e.label) for e in before]
