@@ -1132,7 +1132,7 @@ _WIN = re.compile(
 _OTHER_TIME = re.compile("去年|前年|此前|以往|曾|上届|上一届|历史上|生涯|累计|至今|迄今|目前|先后|多次|首次")
 # what may stand between the clause's start and its subject, and between the names of the
 # subject: 队友王雪晴, 吉林队选手李文浩, 来自肯尼亚的选手基普罗蒂奇
-_BEFORE_SUBJECT = re.compile(f"(?:其中|随后|此外|同时|来自|我省|我市|小将|选手|队员|队友|名将|新秀|[、，,])*")
+_BEFORE_SUBJECT = re.compile("(?:其中|随后|此外|同时|来自|我省|我市|小将|选手|队员|队友|名将|新秀|[、，,])*")
 _IN_SUBJECT = re.compile(f"(?:的)?(?:选手|队员|小将|名将|新秀|运动员|组合)?|{_SEP.pattern}")
 
 
