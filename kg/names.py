@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.rules import alternation
 
 MODEL_LABELS = ("PER", "LOC", "ORG")
 RULE_LABELS = ("PRG", "EVT")
@@ -98,4 +99,4 @@ def _pattern(names: Names) -> re.Pattern | None:
     listed = [*names.rules, *(n for n in names.model if len(n) >= EXACT_MIN)]
     if not listed:
         return None
-    return re.compile("|".join(re.escape(n) for n in sorted(set(listed), key=len, reverse=True)))
+    return re.compile(alternation(listed))

@@ -131,7 +131,7 @@ _EVT_KNOWN = (
 )
 
 
-def _alt(words) -> str:
+def alternation(words) -> str:
     """A regex alternation of literal words, longest first (博览(交易)会 holds brackets)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -148,7 +148,7 @@ _PRG_SUFFIX_RE = re.compile(
 _EVT_SUFFIX_RE = re.compile(
     # (not the 年会 of 今年会是, 青年会)
     f"(?<![今明去当每青])(?=年会)年会(?!{_EVT_NOT_FOLLOWED})|"
-    f"(?!年会)(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
+    f"(?!年会)(?:{alternation(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
 )
 _SEVERAL_RE = re.compile("[两三四五六七八九十]大$")
 # Unquoted, a count of programmes is no programme's name: 实施两大工程 (quoted it is one: 四川发布了
@@ -158,7 +158,7 @@ _ONE_MORE_RE = re.compile("(?:又|另)?一(?!带一路)")
 # A competition's stage is part of its name: 全国大学生数学竞赛决赛, 锦标赛半决赛.
 # a stage after a competition's name: …大赛总决赛, …联赛（长春站）, …锦标赛(吉林赛区)
 _STAGE_RE = re.compile("总决赛|半决赛|决赛|复赛|预赛|初赛|资格赛|[(（][\u4e00-\u9fff]{2,6}(?:站|赛区|分站)[)）]")
-_EVT_SUFFIX_AT_END = re.compile(f"(?:{_alt(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})$")
+_EVT_SUFFIX_AT_END = re.compile(f"(?:{alternation(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})$")
 _EVT_WEAK_SET = frozenset(_EVT_WEAK)
 # Any X节 is a festival when it has an edition or a year (第七届…长白山人参节, 2024…梨花节); not
 # 节日/节目/节约/节能…, not the holidays (2024年春节, 2023年中秋节).
@@ -195,10 +195,10 @@ _WORK_BEFORE_TITLE_RE = re.compile(
 )
 # 《…行动计划（2023—2027年）》: a bracketed period or status after the head
 _TITLE_SUFFIX_RE = re.compile(
-    f"(?:{_alt(_TITLE_SUFFIXES)})(?:（[^（）]{{2,14}}）|\\([^()]{{2,14}}\\))?$"
+    f"(?:{alternation(_TITLE_SUFFIXES)})(?:（[^（）]{{2,14}}）|\\([^()]{{2,14}}\\))?$"
 )
 _QUOTED_NAME_RE = re.compile(
-    f"(?:{_alt(_QUOTED_PRG_SUFFIXES)})(?:[0-9]+(?:\\.[0-9]+)?版|[0-9]{{4}})?$"
+    f"(?:{alternation(_QUOTED_PRG_SUFFIXES)})(?:[0-9]+(?:\\.[0-9]+)?版|[0-9]{{4}})?$"
 )
 # After a closing quote: a short run of name characters ending in a programme head.
 # (Not followed by a noun that makes the head a modifier: “过滤”政策文本, “…大厅”政策受理系统.)
@@ -207,8 +207,8 @@ _COMPOUND_AFTER_HEAD = (
     "制度|效应|待遇|申报|汇编|工具|框架|库|包|类|合作|伙伴"
 )
 _AFTER_QUOTE_PRG_RE = re.compile(
-    f"[{_HAN}0-9]{{0,10}}?(?:{_alt(_QUOTED_PRG_SUFFIXES)})(?![{_HAN}])"
-    f"|[{_HAN}0-9]{{0,10}}(?:{_alt(_QUOTED_PRG_SUFFIXES)})(?!{_COMPOUND_AFTER_HEAD})"
+    f"[{_HAN}0-9]{{0,10}}?(?:{alternation(_QUOTED_PRG_SUFFIXES)})(?![{_HAN}])"
+    f"|[{_HAN}0-9]{{0,10}}(?:{alternation(_QUOTED_PRG_SUFFIXES)})(?!{_COMPOUND_AFTER_HEAD})"
 )
 _QUOTE_INNER_BAD = re.compile("[，。！？；：,!?;]")
 # A quoted sentence (speech), not a name.
@@ -303,7 +303,7 @@ _GENERIC_PRG_RUN = frozenset(_KINDS_OF_ACT) | frozenset(
     非法 违法 维和 反恐 贷款 维修 扩建 改扩建 改建 新建 续建 基建 培训 合作 个人 改造 预算 飞行 追加
     袭击 优质 示范 防洪 改革 主体 一期 二期 三期 四期 首期 新一期""".split()
 )
-_KIND_OF_ACT_RE = re.compile(f"(?:{_alt(_KINDS_OF_ACT)})$")
+_KIND_OF_ACT_RE = re.compile(f"(?:{alternation(_KINDS_OF_ACT)})$")
 _ENGINEERING_DISCIPLINE_RE = re.compile(
     "(?:土木|软件|系统|机械|电气|化学|化工|生物|遗传|环境|材料|水利|通信|信息|交通|建筑|市政|安装|"
     "装饰|隧道|桥梁|电子|测绘|工业|农业|医学|基因|蛋白质|细胞)$"

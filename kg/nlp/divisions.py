@@ -19,11 +19,10 @@ _AUTONOMOUS = "自治"
 @functools.lru_cache(maxsize=1)
 def _names() -> re.Pattern | None:
     from kg.geo import Gazetteer
+    from kg.rules import alternation
 
     names = [n for n in Gazetteer.load().full if _AUTONOMOUS in n]
-    if not names:
-        return None
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return re.compile(alternation(names)) if names else None
 
 
 def whole_divisions(text: str, ents: Sequence) -> list:
