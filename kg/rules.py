@@ -147,7 +147,7 @@ _PRG_SUFFIX_RE = re.compile(
 )
 _EVT_SUFFIX_RE = re.compile(
     # (not the 年会 of 今年会是, 青年会)
-    f"(?<![今明去当每青])(?=年会)年会(?!{_EVT_NOT_FOLLOWED})|"
+    f"(?<![今明去当每青])年会(?!{_EVT_NOT_FOLLOWED})|"
     f"(?!年会)(?:{alternation(_EVT_STRONG + _EVT_WEAK + _EVT_KNOWN)})(?!{_EVT_NOT_FOLLOWED})"
 )
 _SEVERAL_RE = re.compile("[两三四五六七八九十]大$")
