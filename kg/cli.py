@@ -141,18 +141,26 @@ def _read_names(path):
     type=click.Path(exists=True, dir_okay=False),
     help="A list of names to find, one a line: name, a tab, PER/LOC/ORG/PRG/EVT.",
 )
-def entities(source, names_file):
+@click.option(
+    "--context",
+    default=None,
+    type=click.IntRange(0),
+    help="Also mark a person or organisation named in this many lines before and after a line "
+    "(lines of one article name the same people)  [default: 20; 0: each line alone]",
+)
+def entities(source, names_file, context):
     """Find names in each line of SOURCE: one JSON object a line (PER/LOC/ORG/PRG/EVT, char offsets).
 
     A name inside a programme or event name (曼谷 in 曼谷亚运会), and the event inside its organising
     committee's name (长春国际马拉松 in 长春国际马拉松组委会), are listed too, with "nested": true.
     """
-    from kg.nlp.pipeline import load
+    from kg.nlp.pipeline import LINE_CONTEXT, load
 
     names = _read_names(names_file)
     nlp = load()
     lines, texts = itertools.tee(_lines(source))
-    for text, ents in zip(lines, nlp.entities(texts, names=names)):
+    context = LINE_CONTEXT if context is None else context
+    for text, ents in zip(lines, nlp.entities(texts, names=names, context=context)):
         record = {
             "text": text,
             "entities": [

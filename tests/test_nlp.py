@@ -66,6 +66,15 @@ def test_cli_segment_keeps_lines(pipeline):
     assert "  " in lines[0]
 
 
+def test_cli_entities_context_option(pipeline):
+    inp = "国网吉林省电力有限公司在长春召开推广会。\n"
+    for args in (["--context", "0"], ["--context", "5"], []):
+        res = CliRunner().invoke(main, ["entities", *args, "-"], input=inp)
+        assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(main, ["entities", "--context", "-1", "-"], input=inp)
+    assert res.exit_code != 0 and "--context" in res.output
+
+
 def test_cli_entities_format(pipeline):
     inp = "国网吉林省电力有限公司在长春召开推广会。\n\n"
     res = CliRunner().invoke(main, ["entities", "-"], input=inp)

@@ -146,6 +146,31 @@ def test_an_organisation_named_once_is_marked_where_the_article_names_it_again()
     assert got == [("喻晖", 0, "PER"), ("喻晖", 11, "PER"), ("长沙", 18, "LOC")]
 
 
+def test_names_found_in_neighbouring_texts_are_marked_too():
+    from kg.nlp.orgs import repeat_names
+
+    text = "喻晖又向卫生局投诉，长沙也知道。"
+    neighbours = ents("打假英雄喻晖在长沙", (4, 6, "PER"), (7, 9, "LOC")) + ents("一汽公司", (0, 4, "ORG"))
+    got = [(e.text, e.start, e.label, e.source) for e in repeat_names(text, [], neighbours)]
+    assert got == [("喻晖", 0, "PER", "rule:repeat")]  # a place is not repeated; 一汽公司 is not here
+    # the text's own reading of a span stands
+    own = ents(text, (0, 3, "PER"))
+    assert [(e.text, e.start) for e in repeat_names(text, own, neighbours)] == [("喻晖又", 0)]
+
+
+def test_a_line_is_read_with_the_names_of_the_lines_around_it():
+    from kg.nlp.pipeline import _with_neighbours
+
+    lines = ["记者喻晖报道", "", "内容", "喻晖说", "喻晖写", "无关", "喻晖到"]
+    found = [(t, ents(t, (2, 4, "PER")) if i == 0 else []) for i, t in enumerate(lines)]
+    for context, marked in [(1, []), (3, [3]), (4, [3, 4]), (6, [3, 4, 6])]:
+        out = list(_with_neighbours(iter(found), context))
+        assert [t for t, _ in out] == lines
+        assert [i for i, (_, es) in enumerate(out) if i and es] == marked, context
+        assert [(e.text, e.start) for e in out[3][1]] == ([("喻晖", 0)] if 3 in marked else [])
+    assert list(_with_neighbours(iter([]), 3)) == []
+
+
 def test_an_autonomous_division_s_name_is_kept_whole():
     from kg.nlp.divisions import whole_divisions
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from kg.bench.ner import score
-from kg.nlp.pipeline import MODELS, Pipeline
+from kg.nlp.pipeline import LINE_CONTEXT, MODELS, Pipeline
 from kg.train.distill import vote
 from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
 
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--dev-size", type=int, default=DEV_SIZE)
     ap.add_argument("--seed", type=int, default=DEV_SEED)
+    ap.add_argument("--context", type=int, default=LINE_CONTEXT,
+                    help="lines around each line whose people and organisations are looked for in it, as `kg entities`")
     args = ap.parse_args(argv)
 
     dev, train = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, DEV_SPLIT, args.seed)
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
             list(pipe.entities(texts[:100]))  # warm up: lazy loading is not timed
             t0 = time.process_time()
             pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}
-                    for ents in pipe.entities(texts)]
+                    for ents in pipe.entities(texts, context=args.context)]
             seconds = time.process_time() - t0
             preds.append(pred)
             print(_line(str(model), score(gold, pred)) + f"  ({n_chars / seconds:,.0f} characters per CPU second)",

@@ -38,13 +38,13 @@ def _from_words(pairs, mapping: dict[str, str]) -> Spans:
 
 
 def kg_system(models: str | None = None) -> Callable[[list[str]], list[Spans]]:
-    from kg.nlp.pipeline import load
+    from kg.nlp.pipeline import LINE_CONTEXT, load
 
     nlp = load(models)
 
-    def run(texts):
+    def run(texts):  # as `kg entities` reads lines
         return [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}
-                for ents in nlp.entities(texts)]
+                for ents in nlp.entities(texts, context=LINE_CONTEXT)]
 
     return run
 

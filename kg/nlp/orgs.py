@@ -9,9 +9,10 @@ X人民政府 is the organisation.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
-from typing import Sequence
+from typing import Iterable, Sequence
 
 # Head words that end organisation names. Single characters that also end ordinary words
 # (部 in 西部, 会 in 大会, 局 in 结局) need a longer head (外交部, 委员会, 公安局).
@@ -277,12 +278,16 @@ def deictic_orgs(text: str) -> list[tuple[int, int]]:
 _LONGER_WORD_AFTER = set("人门员部长们家")
 
 
-def repeat_names(text: str, ents: Sequence) -> list:
+def repeat_names(text: str, ents: Sequence, neighbours: Iterable = ()) -> list:
     """`ents` plus an entity at every other plain occurrence in `text` (an article, a line) of an
     organisation's or a person's name of two or more characters found among them (not a bare
-    head: 公司, 中心); sorted by start, the longer span first."""
-    names = {e.text: e for e in ents if len(e.text) >= 2 and not getattr(e, "nested", False) and (
-        e.label == "PER" or (e.label == "ORG" and not BARE_HEAD.fullmatch(e.text)))}
+    head: 公司, 中心); sorted by start, the longer span first. `neighbours`: entities found in
+    nearby texts (the lines around a line), whose names are looked for too."""
+    names: dict[str, object] = {}
+    for e in itertools.chain(ents, neighbours):
+        if len(e.text) >= 2 and not getattr(e, "nested", False) and (
+                e.label == "PER" or (e.label == "ORG" and not BARE_HEAD.fullmatch(e.text))):
+            names.setdefault(e.text, e)
     if not names:
         return list(ents)
     taken = [False] * (len(text) + 1)
@@ -291,11 +296,11 @@ def repeat_names(text: str, ents: Sequence) -> list:
     found = []
     for name in sorted(names, key=len, reverse=True):
         template = names[name]
-        for m in re.finditer(re.escape(name), text):
-            if any(taken[m.start() : m.end()]):
-                continue
-            if template.label == "ORG" and text[m.end() : m.end() + 1] in _LONGER_WORD_AFTER:
-                continue
-            found.append(replace(template, start=m.start(), end=m.end(), source="rule:repeat", nested=False))
-            taken[m.start() : m.end()] = [True] * len(name)
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(taken[start:end]) and not (template.label == "ORG" and text[end : end + 1] in _LONGER_WORD_AFTER):
+                found.append(replace(template, start=start, end=end, source="rule:repeat", nested=False))
+                taken[start:end] = [True] * len(name)
+            start = text.find(name, end)
     return sorted([*ents, *found], key=lambda e: (e.start, -e.end))

@@ -25,6 +25,7 @@ from kg.nlp import embed as _embed  # noqa: F401  (registers kg.CharBigramEmbed.
 from kg.nlp import encoders as _encoders  # noqa: F401  (registers kg.WindowBiLSTMEncoder.v1)
 from kg.nlp.chars import fold  # noqa: F401  (registers kg.CharTokenizer.v1)
 from kg.nlp import tagner as _tagner  # noqa: F401  (registers kg_tag_ner)
+from kg.train import lexdrop as _lexdrop  # noqa: F401  (registers kg.LexiconDropoutCorpus.v1)
 from kg.nlp.auxseg import SEG_KEY, seg_tags
 from kg.nlp.sentences import split_sentences
 
@@ -175,6 +176,13 @@ def main(argv: list[str] | None = None) -> None:
         metavar="P",
         help="in those copies, make up a place or organisation that share of the time (kg.train.augment.NameChain)",
     )
+    ap.add_argument(
+        "--lexicon-dropout",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="hide each name-lexicon match of a training sentence with probability P (kg.train.lexdrop)",
+    )
     args = ap.parse_args(argv)
     if args.init_tok2vec and not args.init_tok2vec.is_file():
         raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
@@ -227,7 +235,24 @@ def main(argv: list[str] | None = None) -> None:
     if args.init_tok2vec:
         config = with_pretrained_tok2vec(args.config, args.out)
         overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
+    if args.lexicon_dropout:
+        config = with_lexicon_dropout(config, args.out, args.lexicon_dropout)
     spacy_train(config, args.out, overrides=overrides)
+
+
+def with_lexicon_dropout(config_path: Path, out: Path, rate: float) -> Path:
+    """A copy of the config (in OUT) whose training corpus hides lexicon matches (kg.train.lexdrop).
+    The saved pipeline's own config keeps that reader, which loading never resolves."""
+    from spacy import util
+
+    config = util.load_config(config_path, interpolate=False)
+    config["corpora"]["train"]["@readers"] = "kg.LexiconDropoutCorpus.v1"
+    config["corpora"]["train"].pop("augmenter", None)
+    config["corpora"]["train"]["lexicon_dropout"] = rate
+    config["corpora"]["train"]["seed"] = "${system.seed}"
+    path = out / "config-lexicon-dropout.cfg"
+    config.to_disk(path)
+    return path
 
 
 def with_pretrained_tok2vec(config_path: Path, out: Path) -> Path:
