@@ -146,6 +146,24 @@ def test_an_organisation_named_once_is_marked_where_the_article_names_it_again()
     assert got == [("喻晖", 0, "PER"), ("喻晖", 11, "PER"), ("长沙", 18, "LOC")]
 
 
+@pytest.mark.parametrize(
+    "text, spans, expected",
+    [
+        ("温家宝会见芬兰农林部长卡莱维", [(5, 7, "LOC"), (11, 14, "PER")], [("芬兰农林部", "ORG"), ("卡莱维", "PER")]),
+        ("印尼经济、财政和工业统筹部长吉南亚尔", [(0, 2, "LOC")], [("印尼经济、财政和工业统筹部", "ORG")]),
+        # a rank, a second office, taking office, ministers of a meeting: the place stays
+        ("美国助理国防部长富兰克", [(0, 2, "LOC")], [("美国", "LOC")]),
+        ("意大利副总理兼文化部长韦尔特", [(0, 3, "LOC"), (7, 10, "ORG")], [("意大利", "LOC"), ("文化部", "ORG")]),
+        ("东盟农林部长级会议在泰国举行", [(0, 2, "LOC"), (10, 12, "LOC")], [("东盟", "LOC"), ("泰国", "LOC")]),
+        ("海湾产油国部长会议", [(0, 2, "LOC")], [("海湾", "LOC")]),
+        ("泰国的部长们", [(0, 2, "LOC")], [("泰国", "LOC")]),
+    ],
+)
+def test_a_minister_s_title_names_the_ministry(text, spans, expected):
+    got = complete_orgs(text, ents(text, *spans))
+    assert [(e.text, e.label) for e in got] == expected
+
+
 def test_names_found_in_neighbouring_texts_are_marked_too():
     from kg.nlp.orgs import repeat_names
 
