@@ -57,11 +57,12 @@ def extract(
     # Patterns may name a place nested in an organisation's name (长春市 in 长春市交通运输局):
     # it becomes a mention too, so that it resolves to a node.
     # So may the NER inside a programme or event name (曼谷 in 曼谷亚运会); patterns never see those.
+    # A one-character abbreviation there (亚 of 亚运会) names no node.
     known = set(mentions)
     nested = {m for r in relations for m in (r.subject, r.object) if m not in known}
     # one mention a span: the NER's place inside a zone's name is also the place a pattern names
     spans = {(m.start, m.end, m.label) for m in nested}
     nested |= {Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents
-               if e.nested and (e.start, e.end, e.label) not in spans}
+               if e.nested and e.end - e.start >= 2 and (e.start, e.end, e.label) not in spans}
     mentions = sorted([*mentions, *nested], key=lambda m: (m.start, m.end))
     return mentions, relations

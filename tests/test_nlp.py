@@ -177,6 +177,18 @@ def test_a_count_is_no_nested_name_but_a_congress_is(pipeline):
     assert _nested_names([congress], [report]) == [replace(congress, nested=True)]
 
 
+def test_one_character_names_inside_an_event_are_listed_but_make_no_node(pipeline):
+    from kg.extract import extract
+    from kg.records import Article
+
+    text = "本届曼谷亚运会在泰国举行。"
+    ents = next(pipeline.entities([text]))
+    assert ("亚", "LOC", True) in [(e.text, e.label, e.nested) for e in ents]  # as MSRA marks it
+    article = Article(title="", paragraphs=(text,), source="t.md", line=1)
+    mentions, _ = extract(article, ents)
+    assert "曼谷" in [m.text for m in mentions] and "亚" not in [m.text for m in mentions]
+
+
 def test_nested_names_become_mentions_but_not_pattern_input(pipeline):
     from kg.extract import extract
     from kg.records import Article
@@ -200,7 +212,9 @@ def test_docs_are_words_with_whole_entities(pipeline, text):
     assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
         (e.start, e.end, e.label) for e in ents if not e.nested
     ]
-    assert len(doc.spans["nested"]) == sum(e.nested for e in ents)
+    # one-character abbreviations inside an event's name (亚 of 亚运会) are left out of the Doc
+    assert len(doc.spans["nested"]) == sum(e.nested and e.end - e.start >= 2 for e in ents)
+    ents = [e for e in ents if not e.nested or e.end - e.start >= 2]
     # tokens are the PKU words, cut further only at entity edges
     word_edges = set()
     pos = 0

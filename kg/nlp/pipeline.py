@@ -71,7 +71,9 @@ def _may_nest(name: str) -> bool:
 
 
 def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
-    """Model names of two or more characters inside a chosen programme/event span."""
+    """Model names inside a chosen programme/event span: 曼谷 of 曼谷亚运会, and the one-character
+    abbreviations MSRA marks too (亚 of 亚运会, 京 of 京东燕郊科技节), which the graph leaves out
+    (kg.extract): a node needs a name it can be known by."""
     holders = [c for c in chosen if c.label in _HOLDER_LABELS]
     if not holders:
         return []
@@ -79,7 +81,7 @@ def _nested_names(model: list[Ent], chosen: list[Ent]) -> list[Ent]:
     return [
         replace(m, nested=True)
         for m in model
-        if m not in kept and m.label in _NAME_LABELS and m.end - m.start >= 2 and _may_nest(m.text)
+        if m not in kept and m.label in _NAME_LABELS and _may_nest(m.text)
         and any(h.start <= m.start and m.end <= h.end and (h.start, h.end) != (m.start, m.end) for h in holders)
     ]
 
@@ -318,6 +320,8 @@ class Pipeline:
         vocab = self.words.vocab
         texts_a, texts_b = itertools.tee(texts)
         for text, ents in zip(texts_a, self.entities(texts_b, names=names)):
+            # a one-character abbreviation inside an event's name (亚 of 亚运会) would split its word
+            ents = [e for e in ents if not (e.nested and e.end - e.start < 2)]
             cuts = {e for ent in ents for e in (ent.start, ent.end)}
             pieces: list[str] = []
             pos = 0
