@@ -199,29 +199,21 @@ def _with_neighbours(found: Iterable[tuple[str, list[Ent]]], context: int) -> It
     before and after it also marked where it repeats them (kg.nlp.orgs.repeat_names): a name
     the model found once in an article is then found in its other paragraphs too. Streams,
     holding at most 2 * context + 1 texts."""
-    window: collections.deque = collections.deque()
-    base = 0  # the index, in `found`, of window[0]
-    done = 0  # the index of the next text to yield
+    behind: collections.deque = collections.deque(maxlen=context)
+    ahead: collections.deque = collections.deque()  # the next text to finish first
 
     def finish():
-        text, ents = window[done - base]
-        neighbours = [e for j, (_, other) in enumerate(window) if j != done - base for e in other]
+        text, ents = ahead.popleft()
+        neighbours = [e for _, other in itertools.chain(behind, ahead) for e in other]
+        behind.append((text, ents))
         return text, repeat_names(text, ents, neighbours)
 
     for item in found:
-        window.append(item)
-        if done + context < base + len(window):  # the next text has its context after it
+        ahead.append(item)
+        if len(ahead) > context:
             yield finish()
-            done += 1
-            if done - base > context:
-                window.popleft()
-                base += 1
-    while done < base + len(window):
+    while ahead:
         yield finish()
-        done += 1
-        if done - base > context:
-            window.popleft()
-            base += 1
 
 
 class Pipeline:
