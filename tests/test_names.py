@@ -66,17 +66,18 @@ def test_long_listed_names_are_taken_wherever_written():
 
 
 def test_listed_names_are_found(pipeline):
-    [before] = pipeline.entities([TEXT])
-    assert ("宁德时代新能源科技股份有限公司", "ORG") not in [(e.text, e.label) for e in before]
-    names = Names(model={"宁德时代新能源科技股份有限公司": "ORG"}, rules={"联合成立电池研发": "EVT"}, digest="t")
-    [after] = pipeline.entities([TEXT], names=names)
+    text = "中国一汽与宁德时代联合成立电池研发中心。"  # the model reads a person 宁德
+    [before] = pipeline.entities([text])
+    assert ("宁德时代", "ORG") not in [(e.text, e.label) for e in before]
+    names = Names(model={"宁德时代": "ORG"}, rules={"联合成立电池研发": "EVT"}, digest="t")
+    [after] = pipeline.entities([text], names=names)
     found = [(e.text, e.label) for e in after]
-    assert ("宁德时代新能源科技股份有限公司", "ORG") in found
+    assert ("宁德时代", "ORG") in found
     assert ("联合成立电池研发", "EVT") in found
-    [doc] = pipeline.docs([TEXT], names=names)
-    assert ("宁德时代新能源科技股份有限公司", "ORG") in [(e.text, e.label_) for e in doc.ents]
+    [doc] = pipeline.docs([text], names=names)
+    assert ("宁德时代", "ORG") in [(e.text, e.label_) for e in doc.ents]
     # the list holds for that call only
-    [again] = pipeline.entities([TEXT])
+    [again] = pipeline.entities([text])
     assert again == before
 
 

@@ -48,10 +48,11 @@ def main(argv: list[str] | None = None) -> None:
         teachers.append(str(args.work / name / "model-best"))
     distill.main(["--data", str(args.data), "--teachers", *teachers, "--out", str(args.work / "pseudo.spacy")])
     # The shipped NER tags BILUO with a softmax (kg.nlp.tagner) instead of the teachers' parser,
-    # and also learns from two name-replaced copies of the gold sentences (kg.train.augment).
+    # also learns from two name-replaced copies of the gold sentences (kg.train.augment), and
+    # sees half of the name-lexicon matches of its training sentences hidden (kg.train.lexdrop).
     ner.main(["--data", str(args.data), "--out", str(args.work / "ner"), *features,
               "--config", str(ner.TAG_CONFIG), "--pseudo", str(args.work / "pseudo.spacy"),
-              "--augment-names", str(ner.AUGMENT_COPIES)])
+              "--augment-names", str(ner.AUGMENT_COPIES), "--lexicon-dropout", str(ner.LEXICON_DROPOUT)])
     finre.main(["--data", str(args.data), "--out", str(args.work / "finre"),
                 "--vectors", str(args.work / "vectors" / "pipeline")])
     places.main(["--data", str(args.data)])

@@ -36,6 +36,7 @@ DEV_SIZE, DEV_SPLIT, DEV_SEED = 3000, "blocks", 7
 CONFIG = Path(__file__).parent / "configs" / "ner.cfg"  # the teachers: spaCy's transition-based NER
 TAG_CONFIG = Path(__file__).parent / "configs" / "ner_tag.cfg"  # the shipped model: kg.nlp.tagner
 AUGMENT_COPIES = 2  # the shipped model's name-replaced copies of each gold sentence (kg.train.augment)
+LEXICON_DROPOUT = 0.5  # the shipped model's share of name-lexicon matches hidden in training (kg.train.lexdrop)
 
 
 def read_bio(path: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
