@@ -113,14 +113,18 @@ _MINISTRY_TITLE = re.compile(r"([\u4e00-\u9fff、]{1,12}?)部长(?![级会们理
 _NOT_MINISTRY = re.compile("助理|代理|兼|副|前|总理|首相|总统|任|当|[部的国]|政府$")
 
 
+def _may_name_ministry(run: str) -> bool:
+    """Whether `run`, between a country and 部长, may be the rest of a ministry's name."""
+    return not (_NOT_MINISTRY.search(run) or _NOT_IN_NAME.search(run) or _breaks_name(run.replace("、", "")))
+
+
 def _ministries(text: str, ents: list) -> list:
     out = []
     ents = sorted(ents, key=lambda e: e.start)
     for i, e in enumerate(ents):
         nxt = ents[i + 1].start if i + 1 < len(ents) else len(text)
         m = _MINISTRY_TITLE.match(text, e.end) if e.label == "LOC" and e.end - e.start >= 2 else None
-        if m and m.end() - 1 <= nxt and not _NOT_MINISTRY.search(m.group(1)) and not _breaks_name(m.group(1).replace("、", "")) \
-                and not _NOT_IN_NAME.search(m.group(1)):
+        if m and m.end() - 1 <= nxt and _may_name_ministry(m.group(1)):
             end = m.end() - 1  # after 部
             e = replace(e, end=end, label="ORG", text=text[e.start : end], source=e.source + "+ministry")
         out.append(e)
