@@ -248,3 +248,12 @@ def test_a_name_has_no_dash_or_open_quote_at_its_edges():
     kept = [ent("波兰《生活报》"), ent("北京市海淀区少年宫『多来咪合唱团』"), ent("“发现号”航天飞机")]
     assert _trim_edges(kept) == kept
     assert _trim_edges([ent("——", "LOC")]) == []
+
+
+def test_a_surname_with_lao_names_the_person_by_the_surname():
+    from kg.nlp.pipeline import Ent, _surname_alone
+
+    ents = [Ent(0, 2, "PER", "吕老", "ner"), Ent(3, 5, "PER", "梁某", "ner"), Ent(6, 9, "PER", "王老五", "ner"),
+            Ent(10, 12, "LOC", "北总", "ner")]
+    assert [(e.start, e.end, e.text) for e in _surname_alone(ents)] == [
+        (0, 1, "吕"), (3, 4, "梁"), (6, 9, "王老五"), (10, 12, "北总")]
