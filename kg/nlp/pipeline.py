@@ -275,11 +275,15 @@ class Pipeline:
             tokenizer.lexicon = _with_names(own, names)
         try:
             found = self._entities(texts, batch_size, names)
-            yield from (ents for _, ents in (_with_neighbours(found, context) if context > 0 else found))
+            if context > 0:
+                yield from (ents for _, ents in _with_neighbours(found, context))
+            else:
+                yield from (repeat_names(text, ents) for text, ents in found)
         finally:
             tokenizer.lexicon = own
 
     def _entities(self, texts: Iterable[str], batch_size: int, names: Names | None) -> Iterator[tuple[str, list[Ent]]]:
+        """(text, entities) of each text, before names found are marked where repeated."""
         from kg.rules import find_programmes_events
 
         for chunk in minibatch(texts, batch_size):
@@ -308,7 +312,7 @@ class Pipeline:
                 chosen += _nested_names(model, chosen) + _committee_events(chosen) + _zone_places(raw, chosen)
                 chosen.sort(key=lambda x: (x.start, -x.end))
                 found[i].extend(replace(x, start=off + x.start, end=off + x.end) for x in chosen)
-            yield from ((text, repeat_names(text, ents)) for text, ents in zip(chunk, found))
+            yield from zip(chunk, found)
 
     def docs(self, texts: Iterable[str], names: Names | None = None) -> Iterator["Doc"]:
         """spaCy Docs of PKU words with the entities set: `doc.ents` (the flat reading) and
