@@ -144,6 +144,7 @@ def _read_names(path):
 @click.option(
     "--context",
     default=None,
+    metavar="N",
     type=click.IntRange(0),
     help="Also mark a person or organisation named in this many lines before and after a line "
     "(lines of one article name the same people)  [default: 20; 0: each line alone]",
