@@ -28,6 +28,26 @@ def deixis_mentions(article: Article) -> list[Mention]:
     ]
 
 
+# A kicker over the title naming the article's place (`敦化：`): the model, reading the bare short
+# name without context, may miss it. It is that place when the article names it in full (敦化市).
+_KICKER = re.compile(r"([\u4e00-\u9fff]{2,8})[:：]")
+_DIVISION_SUFFIX = re.compile("(?:市|县|区|旗|州|盟|镇|乡)$")
+
+
+def kicker_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
+    m = _KICKER.fullmatch(article.subtitle)
+    if not m:
+        return []
+    short = m.group(1)
+    start = len(article.title) + 1 if article.title else 0
+    if any(x.start < start + len(short) and start < x.end for x in mentions):
+        return []
+    places = {x.text for x in mentions if x.label == "LOC"}
+    if not any(p.startswith(short) and _DIVISION_SUFFIX.fullmatch(p[len(short):]) for p in places):
+        return []
+    return [Mention(article.id, start, start + len(short), short, "LOC", "rule:kicker")]
+
+
 def extract(
     article: Article, ents: Iterable[Ent], classify_orgs: bool = False
 ) -> tuple[list[Mention], list[Relation]]:
@@ -44,6 +64,7 @@ def extract(
     mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if not e.nested]
     covered = {i for m in mentions for i in range(m.start, m.end)}
     mentions += [m for m in deixis_mentions(article) if not covered & set(range(m.start, m.end))]
+    mentions += kicker_mentions(article, mentions)
     mentions.sort(key=lambda m: (m.start, m.end))
     relations: list[Relation] = []
     sentences = split_sentences(text)

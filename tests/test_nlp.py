@@ -257,3 +257,19 @@ def test_a_surname_with_lao_names_the_person_by_the_surname():
             Ent(10, 12, "LOC", "北总", "ner")]
     assert [(e.start, e.end, e.text) for e in _surname_alone(ents)] == [
         (0, 1, "吕"), (3, 4, "梁"), (6, 9, "王老五"), (10, 12, "北总")]
+
+
+def test_a_kicker_naming_the_article_s_place_is_that_place():
+    from kg.extract import kicker_mentions
+    from kg.records import Article, Mention
+
+    article = Article(title="打造便民服务圈", subtitle="敦化：", paragraphs=("敦化市推行集成服务。",), source="t.md", line=1)
+    text = article.text
+    full = Mention(article.id, text.index("敦化市"), text.index("敦化市") + 3, "敦化市", "LOC", "ner")
+    [kicker] = kicker_mentions(article, [full])
+    assert (text[kicker.start : kicker.end], kicker.label) == ("敦化", "LOC")
+    # not when the article never names the place in full, nor when the model read the kicker already
+    assert kicker_mentions(article, []) == []
+    assert kicker_mentions(article, [full, kicker]) == []
+    topic = Article(title="打造便民服务圈", subtitle="民生：", paragraphs=("民生市场",), source="t.md", line=1)
+    assert kicker_mentions(topic, [Mention(topic.id, 8, 12, "民生市场", "LOC", "ner")]) == []
