@@ -104,3 +104,30 @@ def test_the_lexicon_leaves_out_the_cluener_names_the_benchmark_holds_out(tmp_pa
     assert len(held) == 2
     names = collect(tmp_path).names
     assert {f for f in firms if f in names} == set(firms) - held
+
+
+def test_training_names_are_those_marked_nearly_wherever_written():
+    from kg.train.lexicon import training_names
+
+    sents = [
+        ("张骞进得宫去", [(0, 2, "PER")]),
+        ("中心主任说，中心已接待", [(0, 2, "ORG")]),  # marked once of two: left out
+        ("博望侯张骞的故乡在城固", [(3, 5, "PER"), (9, 11, "LOC")]),
+        ("城固县的城固人", [(0, 3, "LOC"), (4, 6, "LOC")]),
+        ("ＡＢ公司", [(0, 4, "ORG")]),  # folded as the lexicon folds
+        ("他到了中心", []),
+    ]
+    names = training_names(sents)
+    assert names == {"张骞": "PER", "城固县": "LOC", "AB公司": "ORG"}  # 城固: two of three
+    assert "中心" in training_names(sents, min_share=0.3)
+
+
+def test_packaging_adds_the_training_names_to_the_lexicon_read_at_run_time(tmp_path):
+    from kg.train.package import add_training_names
+
+    model = tmp_path / "model"
+    (model / "tokenizer").mkdir(parents=True)
+    Lexicon({"长春市": "LOC", "吉林": "LOC"}).to_disk(model / "tokenizer" / "lexicon.tsv")
+    train = [("张骞进宫", [(0, 2, "PER")]), ("长春市", [(0, 3, "ORG")])]
+    assert add_training_names(model, train) == 1
+    assert Lexicon.from_disk(model / "tokenizer" / "lexicon.tsv").names == {"长春市": "ORG", "吉林": "LOC", "张骞": "PER"}

@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=DEV_SEED)
     ap.add_argument("--context", type=int, default=LINE_CONTEXT,
                     help="lines around each line whose people and organisations are looked for in it, as `kg entities`")
+    ap.add_argument("--training-names", action="store_true",
+                    help="add the training part's names to each model's lexicon, as `kg.train.package --data` ships it")
     args = ap.parse_args(argv)
 
     dev, train = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, DEV_SPLIT, args.seed)
@@ -86,6 +88,12 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for i, model in enumerate(args.models):
             pipe = pipeline_with(model, Path(tmp) / str(i))
+            if args.training_names:
+                from kg.nlp.lexicon import Lexicon
+                from kg.train.lexicon import training_names
+
+                own = pipe.ner.tokenizer.lexicon
+                pipe.ner.tokenizer.lexicon = Lexicon({**own.names, **training_names(train)})
             list(pipe.entities(texts[:100]))  # warm up: lazy loading is not timed
             t0 = time.process_time()
             pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}

@@ -7,7 +7,8 @@ and bigram vectors (gensim, ~10 minutes), the NER's name lexicon, three teacher 
 different shapes trained on MSRA (spaCy, ~1 h each), their vote on unlabelled text
 (`kg.train.distill`, ~10 minutes), the shipped tagging NER trained on MSRA plus that text (~1 h), the
 places gazetteer; then
-`kg.train.package` copies the results into kg/models/. Scores are printed by kg.bench.*.
+`kg.train.package` copies the results into kg/models/ (the NER's run-time lexicon gaining the
+names of MSRA's training part). Scores are printed by kg.bench.*.
 pkuseg writes ~1 GB of temporary files under TMPDIR: point it at a roomy disk.
 """
 from __future__ import annotations
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     places.main(["--data", str(args.data)])
     package.main(["--segmenter", str(args.work / "segmenter" / "model"),
                   "--ner", str(args.work / "ner" / "model-best"),
-                  "--finre", str(args.work / "finre" / "model-best")])
+                  "--finre", str(args.work / "finre" / "model-best"), "--data", str(args.data)])
 
 
 if __name__ == "__main__":

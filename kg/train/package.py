@@ -1,7 +1,11 @@
 """Assemble trained models into the pipelines shipped in `kg/models/`.
 
     python -m kg.train.package --segmenter build/segmenter/model --ner build/ner/model-best \
-        --finre build/finre/model-best
+        --finre build/finre/model-best --data ../shared/data
+
+With `--data`, the packaged NER's name lexicon also lists the names of MSRA's training part
+(`kg.train.lexicon.training_names`; the dev split held out, so `kg.bench.ner_dev` stays a score
+on unseen text).
 """
 from __future__ import annotations
 
@@ -60,6 +64,21 @@ def package_ner(model_dir: Path, dest: Path) -> None:
     tmp.rename(dest)
 
 
+def add_training_names(pipeline_dir: Path, train: list) -> int:
+    """Add the names of `train` (MSRA's training part, as kg.train.ner.read_bio gives it) to the
+    lexicon the pipeline in `pipeline_dir` reads at run time; they win over its own types.
+    Returns how many it lacked."""
+    from kg.nlp.chars import LEXICON_FILE
+    from kg.nlp.lexicon import Lexicon
+    from kg.train.lexicon import training_names
+
+    path = pipeline_dir / "tokenizer" / LEXICON_FILE
+    own = Lexicon.from_disk(path)
+    names = training_names(train)
+    Lexicon({**own.names, **names}).to_disk(path)
+    return sum(name not in own.names for name in names)
+
+
 def _keep_strings(pipeline_dir: Path, keep) -> None:
     """Drop the strings of every character and bigram seen in training (a fifth of the folder).
 
@@ -74,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--segmenter", type=Path, help="pkuseg model folder (features.msgpack, weights.npz)")
     ap.add_argument("--ner", type=Path, help="spaCy NER pipeline folder (model-best of kg.train.ner)")
     ap.add_argument("--finre", type=Path, help="spaCy relation classifier folder (model-best of kg.train.finre)")
+    ap.add_argument("--data", type=Path,
+                    help="../shared/data: add MSRA's training-part names to the NER's run-time lexicon")
     ap.add_argument("--dest", type=Path, default=MODELS)
     args = ap.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
@@ -83,6 +104,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.ner:
         package_ner(args.ner, args.dest / "ner")
         print(f"ner pipeline -> {args.dest / 'ner'}")
+        if args.data:
+            from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
+
+            sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
+            added = add_training_names(args.dest / "ner", split_dev(sents, DEV_SIZE, DEV_SPLIT, DEV_SEED)[1])
+            print(f"  its lexicon: {added} names of MSRA's training part added")
     if args.finre:
         from kg import relclf  # noqa: F401  (registers the classifier's architecture and scorer)
 
