@@ -70,3 +70,30 @@ def test_reader_hides_matches_in_the_predicted_doc_only(tmp_path, tokenizer):
 def test_reader_rejects_a_rate_outside_zero_to_one(tmp_path):
     with pytest.raises(ValueError, match="lexicon_dropout"):
         create_lexicon_dropout_corpus(tmp_path / "x.spacy", lexicon_dropout=1.5)
+
+
+def test_a_gold_sentence_sees_the_names_of_the_other_folds_only(tmp_path):
+    from kg.train.lexdrop import NameFolds, fold_of, write_name_folds
+
+    # two sentences naming 张骞, in different folds; one naming 王莽 alone
+    texts = [f"{i}日张骞进宫" for i in range(12)]
+    first = next(t for t in texts if fold_of(t, 2) == 0)
+    second = next(t for t in texts if fold_of(t, 2) == 1)
+    alone = next(f"{i}年王莽居摄" for i in range(12) if fold_of(f"{i}年王莽居摄", 2) == 0)
+    at = first.index("张")
+    gold = [(first, [(at, at + 2, "PER")]), (second, [(second.index("张"), second.index("张") + 2, "PER")]),
+            (alone, [(alone.index("王"), alone.index("王") + 2, "PER")])]
+    full = write_name_folds(tmp_path, Lexicon({"长春市": "LOC"}), gold, 2)
+    assert full.names == {"长春市": "LOC", "张骞": "PER", "王莽": "PER"}
+    folds = NameFolds(tmp_path)
+    nlp = spacy.blank("zh")
+    tok = CharTokenizer(nlp.vocab, full)
+    doc = tok(first)
+    assert folds.apply(doc)
+    assert tags(doc)[at : at + 2] == ["Lex=B_PER", "Lex=E_PER"]  # named in the other fold
+    doc = tok(alone)
+    assert folds.apply(doc)
+    assert all(t == "" for t in tags(doc))  # its only name is its own
+    doc = tok("王莽居摄在长春市")  # not a gold sentence: the whole lexicon
+    assert not folds.apply(doc)
+    assert tags(doc)[:2] == ["Lex=B_PER", "Lex=E_PER"]

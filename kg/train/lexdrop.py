@@ -11,10 +11,19 @@ context and make-up. Dev and run-time text keep the whole lexicon.
     @readers = "kg.LexiconDropoutCorpus.v1"
     path = ${paths.train}
     lexicon_dropout = 0.25
+    name_folds = null
+
+`name_folds` (a folder `write_name_folds` fills): the lexicon a model reads at run time also
+lists the names of MSRA's training part (kg.train.lexicon.training_names). To train with that
+lexicon without telling each gold sentence its own names, the gold sentences are cut into K
+folds and a sentence of fold k sees the lexicon with the names of the other folds only: as new
+text sees the names of the training text. Other sentences (machine-labelled, name-replaced
+copies) keep the pipeline's lexicon.
 """
 from __future__ import annotations
 
 import random
+import zlib
 from pathlib import Path
 
 import numpy
@@ -22,6 +31,56 @@ from spacy.attrs import MORPH
 from spacy.tokens import Doc
 from spacy.training import Corpus
 from spacy.util import registry
+
+from kg.nlp.chars import CharTokenizer
+from kg.nlp.lexicon import Lexicon
+
+GOLD_FILE = "gold-sentences.txt"  # crc32 of each gold training sentence, one a line
+
+
+def fold_of(text: str, folds: int) -> int:
+    return zlib.crc32(text.encode("utf8")) % folds
+
+
+def write_name_folds(out: Path, base: Lexicon, gold: list, folds: int) -> Lexicon:
+    """Write fold lexicons for `gold` ((text, spans) sentences) into `out`: fold k's lexicon is
+    `base` plus the training names (kg.train.lexicon.training_names) of the other folds.
+    Returns `base` plus the names of all of `gold`: the lexicon of every other text."""
+    from kg.train.lexicon import training_names
+
+    out.mkdir(parents=True, exist_ok=True)
+    by_fold = [[] for _ in range(folds)]
+    for sent in gold:
+        by_fold[fold_of(sent[0], folds)].append(sent)
+    for k in range(folds):
+        others = [s for j, part in enumerate(by_fold) if j != k for s in part]
+        Lexicon({**base.names, **training_names(others)}).to_disk(out / f"fold{k}.tsv")
+    (out / GOLD_FILE).write_text("".join(f"{zlib.crc32(t.encode('utf8'))}\n" for t, _ in gold), encoding="utf8")
+    return Lexicon({**base.names, **training_names(gold)})
+
+
+class NameFolds:
+    """Gives each gold sentence its fold's lexicon tags (MORPH), see `write_name_folds`."""
+
+    def __init__(self, folder: Path):
+        paths = sorted(Path(folder).glob("fold*.tsv"), key=lambda p: int(p.stem[4:]))
+        if not paths:
+            raise ValueError(f"kg.LexiconDropoutCorpus.v1: no fold lexicons in {folder}")
+        self.lexicons = [Lexicon.from_disk(p) for p in paths]
+        self.gold = {int(line) for line in (Path(folder) / GOLD_FILE).read_text().split()}
+        self.tokenizers: dict[int, list[CharTokenizer]] = {}
+
+    def apply(self, doc: Doc) -> bool:
+        """Set `doc`'s lexicon tags from its fold's lexicon if it is a gold sentence."""
+        crc = zlib.crc32(doc.text.encode("utf8"))
+        if crc not in self.gold or not len(doc):
+            return False
+        toks = self.tokenizers.get(id(doc.vocab))
+        if toks is None:
+            toks = self.tokenizers[id(doc.vocab)] = [CharTokenizer(doc.vocab, lex) for lex in self.lexicons]
+        tagged = toks[crc % len(toks)](doc.text)
+        doc.from_array([MORPH], numpy.ascontiguousarray(tagged.to_array([MORPH]).reshape(-1, 1)))
+        return True
 
 
 def drop_matches(doc: Doc, rate: float, rng: random.Random, kinds: dict[int, str]) -> int:
@@ -59,15 +118,19 @@ def create_lexicon_dropout_corpus(
     gold_preproc: bool = False,
     max_length: int = 0,
     limit: int = 0,
+    name_folds: str | None = None,
 ):
     if not 0.0 <= lexicon_dropout <= 1.0:
         raise ValueError(f"kg.LexiconDropoutCorpus.v1: lexicon_dropout must lie in [0, 1], not {lexicon_dropout}")
     corpus = Corpus(path, gold_preproc=gold_preproc, max_length=max_length, limit=limit)
     rng = random.Random(seed)
     kinds: dict[int, str] = {}
+    folds = NameFolds(Path(name_folds)) if name_folds else None
 
     def read(nlp):
         for eg in corpus(nlp):
+            if folds is not None:
+                folds.apply(eg.predicted)
             if lexicon_dropout:
                 drop_matches(eg.predicted, lexicon_dropout, rng, kinds)
             yield eg

@@ -184,6 +184,14 @@ def main(argv: list[str] | None = None) -> None:
         metavar="P",
         help="hide each name-lexicon match of a training sentence with probability P (kg.train.lexdrop)",
     )
+    ap.add_argument(
+        "--name-folds",
+        type=int,
+        default=0,
+        metavar="K",
+        help="train with the lexicon read at run time (plus the training part's names), each gold sentence "
+        "seeing only the names of the other K-1 folds (kg.train.lexdrop.write_name_folds)",
+    )
     args = ap.parse_args(argv)
     if args.init_tok2vec and not args.init_tok2vec.is_file():
         raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
@@ -229,6 +237,16 @@ def main(argv: list[str] | None = None) -> None:
         "paths.vectors": str(args.vectors),
         "nlp.tokenizer.lexicon_path": str(args.lexicon),
     }
+    folds_dir = None
+    if args.name_folds:
+        from kg.nlp.lexicon import Lexicon
+        from kg.train.lexdrop import write_name_folds
+
+        folds_dir = args.out / "name-folds"
+        full = write_name_folds(folds_dir, Lexicon.from_disk(args.lexicon), train, args.name_folds)
+        full.to_disk(args.out / "lexicon-run-time.tsv")
+        overrides["nlp.tokenizer.lexicon_path"] = str(args.out / "lexicon-run-time.tsv")
+        print(f"{args.name_folds} fold lexicons of the training part's names -> {folds_dir}", flush=True)
     for item in args.set:
         key, _, value = item.partition("=")
         overrides[key] = _config_value(value)
@@ -236,12 +254,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.init_tok2vec:
         config = with_pretrained_tok2vec(args.config, args.out)
         overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
-    if args.lexicon_dropout:
-        config = with_lexicon_dropout(config, args.out, args.lexicon_dropout)
+    if args.lexicon_dropout or folds_dir:
+        config = with_lexicon_dropout(config, args.out, args.lexicon_dropout, folds_dir)
     spacy_train(config, args.out, overrides=overrides)
 
 
-def with_lexicon_dropout(config_path: Path, out: Path, rate: float) -> Path:
+def with_lexicon_dropout(config_path: Path, out: Path, rate: float, name_folds: Path | None = None) -> Path:
     """A copy of the config (in OUT) whose training corpus hides lexicon matches (kg.train.lexdrop).
     The saved pipeline's own config keeps that reader, which loading never resolves."""
     from spacy import util
@@ -250,6 +268,7 @@ def with_lexicon_dropout(config_path: Path, out: Path, rate: float) -> Path:
     config["corpora"]["train"]["@readers"] = "kg.LexiconDropoutCorpus.v1"
     config["corpora"]["train"].pop("augmenter", None)
     config["corpora"]["train"]["lexicon_dropout"] = rate
+    config["corpora"]["train"]["name_folds"] = str(name_folds) if name_folds else None
     config["corpora"]["train"]["seed"] = "${system.seed}"
     path = out / "config-lexicon-dropout.cfg"
     config.to_disk(path)
