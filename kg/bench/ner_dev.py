@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from kg.bench.ner import score
+from kg.nlp.lexicon import Lexicon
 from kg.nlp.pipeline import LINE_CONTEXT, MODELS, Pipeline
 from kg.train.distill import vote
 from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
@@ -84,16 +85,17 @@ def main(argv: list[str] | None = None) -> None:
     n_chars = sum(map(len, texts))
     gold = [set(spans) for _, spans in dev]
     new = new_names(dev, train)
+    listed = {}
+    if args.training_names:
+        from kg.train.lexicon import training_names
+
+        listed = training_names(train)
     preds = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, model in enumerate(args.models):
             pipe = pipeline_with(model, Path(tmp) / str(i))
-            if args.training_names:
-                from kg.nlp.lexicon import Lexicon
-                from kg.train.lexicon import training_names
-
-                own = pipe.ner.tokenizer.lexicon
-                pipe.ner.tokenizer.lexicon = Lexicon({**own.names, **training_names(train)})
+            if listed:
+                pipe.ner.tokenizer.lexicon = Lexicon({**pipe.ner.tokenizer.lexicon.names, **listed})
             list(pipe.entities(texts[:100]))  # warm up: lazy loading is not timed
             t0 = time.process_time()
             pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}
