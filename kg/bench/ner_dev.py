@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 from kg.bench.ner import score
-from kg.nlp.lexicon import Lexicon
 from kg.nlp.pipeline import LINE_CONTEXT, MODELS, Pipeline
 from kg.train.distill import vote
 from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
@@ -95,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         for i, model in enumerate(args.models):
             pipe = pipeline_with(model, Path(tmp) / str(i))
             if listed:
-                pipe.ner.tokenizer.lexicon = Lexicon({**pipe.ner.tokenizer.lexicon.names, **listed})
+                pipe.ner.tokenizer.lexicon = pipe.ner.tokenizer.lexicon.plus(listed)
             list(pipe.entities(texts[:100]))  # warm up: lazy loading is not timed
             t0 = time.process_time()
             pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}

@@ -28,6 +28,10 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.names)
 
+    def plus(self, names: dict[str, str]) -> "Lexicon":
+        """This lexicon with `names` (surface -> type) added; theirs win."""
+        return Lexicon({**self.names, **names})
+
     def tags(self, text: str) -> list[str]:
         """One tag a character: '' or e.g. 'B_LOC' (longest match from the left wins)."""
         n = len(text)

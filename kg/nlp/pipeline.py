@@ -171,7 +171,7 @@ def _with_names(lexicon, names: Names):
     from kg.nlp.lexicon import Lexicon
 
     listed = {"".join(_chars.fold(c) for c in name): label for name, label in names.model.items()}
-    return Lexicon({**(lexicon.names if lexicon is not None else {}), **listed})
+    return (lexicon or Lexicon()).plus(listed)
 
 
 def _zone_places(raw: list[Ent], chosen: list[Ent]) -> list[Ent]:

@@ -54,9 +54,9 @@ def write_name_folds(out: Path, base: Lexicon, gold: list, folds: int) -> Lexico
         by_fold[fold_of(sent[0], folds)].append(sent)
     for k in range(folds):
         others = [s for j, part in enumerate(by_fold) if j != k for s in part]
-        Lexicon({**base.names, **training_names(others)}).to_disk(out / f"fold{k}.tsv")
+        base.plus(training_names(others)).to_disk(out / f"fold{k}.tsv")
     (out / GOLD_FILE).write_text("".join(f"{zlib.crc32(t.encode('utf8'))}\n" for t, _ in gold), encoding="utf8")
-    return Lexicon({**base.names, **training_names(gold)})
+    return base.plus(training_names(gold))
 
 
 class NameFolds:

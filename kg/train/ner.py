@@ -88,12 +88,17 @@ def split_dev(sents: list, size: int, how: str, seed: int, block: int = 100) -> 
     return dev, train
 
 
+def msra_split(data: Path) -> tuple[list, list]:
+    """(dev, train) of MSRA's training file: the dev split every NER run holds out."""
+    return split_dev(list(read_bio(data / "ner" / "msra_train.bio")), DEV_SIZE, DEV_SPLIT, DEV_SEED)
+
+
 def dev_text_stretches(data: Path) -> frozenset[int]:
     """Hashes of the 20-character stretches of the dev split (DEV_*): text sharing one of them
     has read the dev text (kg.train.vectors --no-dev-text and kg.train.pretrain leave it out)."""
     from kg.train.distill import stretches  # here: distill imports this module
 
-    dev, _ = split_dev(list(read_bio(data / "ner" / "msra_train.bio")), DEV_SIZE, DEV_SPLIT, DEV_SEED)
+    dev, _ = msra_split(data)
     return frozenset(h for text, _ in dev for h in stretches(text))
 
 

@@ -75,7 +75,7 @@ def add_training_names(pipeline_dir: Path, train: list) -> int:
     path = pipeline_dir / "tokenizer" / LEXICON_FILE
     own = Lexicon.from_disk(path)
     names = training_names(train)
-    Lexicon({**own.names, **names}).to_disk(path)
+    own.plus(names).to_disk(path)
     return sum(name not in own.names for name in names)
 
 
@@ -105,10 +105,9 @@ def main(argv: list[str] | None = None) -> None:
         package_ner(args.ner, args.dest / "ner")
         print(f"ner pipeline -> {args.dest / 'ner'}")
         if args.data:
-            from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
+            from kg.train.ner import msra_split
 
-            sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
-            added = add_training_names(args.dest / "ner", split_dev(sents, DEV_SIZE, DEV_SPLIT, DEV_SEED)[1])
+            added = add_training_names(args.dest / "ner", msra_split(args.data)[1])
             print(f"  its lexicon: {added} names of MSRA's training part added")
     if args.finre:
         from kg import relclf  # noqa: F401  (registers the classifier's architecture and scorer)
