@@ -67,9 +67,19 @@ def test_reader_hides_matches_in_the_predicted_doc_only(tmp_path, tokenizer):
     assert [(e.text, e.label_) for e in eg.reference.ents] == [("江泽民", "PER")]
 
 
+def test_a_type_rate_overrides_the_rate_for_that_type_only(tokenizer):
+    doc = tokenizer(TEXT)
+    assert drop_matches(doc, 1.0, random.Random(0), {}, {"ORG": 0.0}) == 2
+    t = tags(doc)
+    assert set(t[0:3]) == {""} and set(t[4:7]) == {""}
+    assert t[8:12] == ["Lex=B_ORG", "Lex=I_ORG", "Lex=I_ORG", "Lex=E_ORG"]
+
+
 def test_reader_rejects_a_rate_outside_zero_to_one(tmp_path):
     with pytest.raises(ValueError, match="lexicon_dropout"):
         create_lexicon_dropout_corpus(tmp_path / "x.spacy", lexicon_dropout=1.5)
+    with pytest.raises(ValueError, match="type_dropout.ORG"):
+        create_lexicon_dropout_corpus(tmp_path / "x.spacy", lexicon_dropout=0.5, type_dropout={"ORG": -1})
 
 
 def test_a_gold_sentence_sees_the_names_of_the_other_folds_only(tmp_path):

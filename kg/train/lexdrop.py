@@ -11,7 +11,11 @@ context and make-up. Dev and run-time text keep the whole lexicon.
     @readers = "kg.LexiconDropoutCorpus.v1"
     path = ${paths.train}
     lexicon_dropout = 0.25
+    type_dropout = null
     name_folds = null
+
+`type_dropout` ({"ORG": 0.0}) sets the rate for the matches of one name type, overriding
+`lexicon_dropout` for that type.
 
 `name_folds` (a folder `write_name_folds` fills): the lexicon a model reads at run time also
 lists the names of MSRA's training part (kg.train.lexicon.training_names). To train with that
@@ -83,9 +87,12 @@ class NameFolds:
         return True
 
 
-def drop_matches(doc: Doc, rate: float, rng: random.Random, kinds: dict[int, str]) -> int:
+def drop_matches(
+    doc: Doc, rate: float, rng: random.Random, kinds: dict[int, tuple[str, str]], rates: dict[str, float] | None = None
+) -> int:
     """Clear the lexicon feature (MORPH `Lex=B_LOC` ...) of each match in `doc` with probability
-    `rate`; `kinds` caches a morph id's position letter (B/I/E, '' for none). Returns the count."""
+    `rate`, or `rates[type]` for a type it names; `kinds` caches a morph id's position letter
+    (B/I/E, '' for none) and type. Returns the count."""
     if not len(doc):
         return 0
     column = doc.to_array([MORPH])
@@ -94,14 +101,15 @@ def drop_matches(doc: Doc, rate: float, rng: random.Random, kinds: dict[int, str
     dropped = 0
     start = None
     for i, value in enumerate(values):
-        kind = kinds.get(value)
-        if kind is None:
+        cached = kinds.get(value)
+        if cached is None:
             text = strings[value] if value else ""
-            kind = kinds[value] = text[4] if text.startswith("Lex=") else ""
+            cached = kinds[value] = (text[4], text[6:]) if text.startswith("Lex=") else ("", "")
+        kind, label = cached
         if kind == "B":
             start = i
         elif kind == "E" and start is not None:
-            if rng.random() < rate:
+            if rng.random() < (rates.get(label, rate) if rates else rate):
                 column[start : i + 1] = 0
                 dropped += 1
             start = None
@@ -119,20 +127,23 @@ def create_lexicon_dropout_corpus(
     max_length: int = 0,
     limit: int = 0,
     name_folds: str | None = None,
+    type_dropout: dict[str, float] | None = None,
 ):
-    if not 0.0 <= lexicon_dropout <= 1.0:
-        raise ValueError(f"kg.LexiconDropoutCorpus.v1: lexicon_dropout must lie in [0, 1], not {lexicon_dropout}")
+    for what, value in [("lexicon_dropout", lexicon_dropout), *((f"type_dropout.{k}", v) for k, v in (type_dropout or {}).items())]:
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"kg.LexiconDropoutCorpus.v1: {what} must lie in [0, 1], not {value}")
+    rates = dict(type_dropout) if type_dropout else None
     corpus = Corpus(path, gold_preproc=gold_preproc, max_length=max_length, limit=limit)
     rng = random.Random(seed)
-    kinds: dict[int, str] = {}
+    kinds: dict[int, tuple[str, str]] = {}
     folds = NameFolds(Path(name_folds)) if name_folds else None
 
     def read(nlp):
         for eg in corpus(nlp):
             if folds is not None:
                 folds.apply(eg.predicted)
-            if lexicon_dropout:
-                drop_matches(eg.predicted, lexicon_dropout, rng, kinds)
+            if lexicon_dropout or rates:
+                drop_matches(eg.predicted, lexicon_dropout, rng, kinds, rates)
             yield eg
 
     return read

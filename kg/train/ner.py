@@ -190,6 +190,13 @@ def main(argv: list[str] | None = None) -> None:
         help="hide each name-lexicon match of a training sentence with probability P (kg.train.lexdrop)",
     )
     ap.add_argument(
+        "--type-dropout",
+        action="append",
+        default=[],
+        metavar="TYPE=P",
+        help="hide that type's lexicon matches with probability P instead (ORG=0; repeatable)",
+    )
+    ap.add_argument(
         "--name-folds",
         type=int,
         default=0,
@@ -198,6 +205,13 @@ def main(argv: list[str] | None = None) -> None:
         "seeing only the names of the other K-1 folds (kg.train.lexdrop.write_name_folds)",
     )
     args = ap.parse_args(argv)
+    type_dropout = {}
+    for item in args.type_dropout:
+        label, _, rate = item.partition("=")
+        try:
+            type_dropout[label] = float(rate)
+        except ValueError:
+            raise SystemExit(f"kg.train.ner: --type-dropout takes TYPE=P (ORG=0), not {item!r}") from None
     if args.init_tok2vec and not args.init_tok2vec.is_file():
         raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
 
@@ -259,12 +273,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.init_tok2vec:
         config = with_pretrained_tok2vec(args.config, args.out)
         overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
-    if args.lexicon_dropout or folds_dir:
-        config = with_lexicon_dropout(config, args.out, args.lexicon_dropout, folds_dir)
+    if args.lexicon_dropout or folds_dir or type_dropout:
+        config = with_lexicon_dropout(config, args.out, args.lexicon_dropout, folds_dir, type_dropout)
     spacy_train(config, args.out, overrides=overrides)
 
 
-def with_lexicon_dropout(config_path: Path, out: Path, rate: float, name_folds: Path | None = None) -> Path:
+def with_lexicon_dropout(
+    config_path: Path, out: Path, rate: float, name_folds: Path | None = None, type_dropout: dict | None = None
+) -> Path:
     """A copy of the config (in OUT) whose training corpus hides lexicon matches (kg.train.lexdrop).
     The saved pipeline's own config keeps that reader, which loading never resolves."""
     from spacy import util
@@ -274,6 +290,7 @@ def with_lexicon_dropout(config_path: Path, out: Path, rate: float, name_folds: 
     config["corpora"]["train"].pop("augmenter", None)
     config["corpora"]["train"]["lexicon_dropout"] = rate
     config["corpora"]["train"]["name_folds"] = str(name_folds) if name_folds else None
+    config["corpora"]["train"]["type_dropout"] = type_dropout or None
     config["corpora"]["train"]["seed"] = "${system.seed}"
     path = out / "config-lexicon-dropout.cfg"
     config.to_disk(path)
