@@ -54,6 +54,7 @@ CONFIDENCE: dict[str, float] = {
     "founded-in": 0.65,
     "held-in": 0.95,
     "held-in-before": 0.8,
+    "home-government-head": 0.9,
     "host-trigger": 0.9,
     "hosted-by": 0.9,
     "hosted-by-earlier": 0.8,
@@ -263,10 +264,33 @@ def title_after_org(text, s, e, ms):
         while k + 1 < len(ms) and ms[k + 1].label == "PER":
             nxt = _gap(text, ms[k], ms[k + 1])
             m = re.fullmatch(f"、({_TITLE_CHAIN.pattern})", nxt)
-            if not m:
-                break
+            if not m or _GOV_HEAD.fullmatch(m.group(1)) and "政府" not in org.text:
+                break  # 省委书记景海、省长韩立新: the governor heads the government, not the 省委
             k += 1
             yield from _membership(ms[k], org, m.group(1), "title-after-org")
+
+
+# A bare head of the home government before a person: 省长胡玉亭, 省委副书记、代省长胡玉亭, 由副市长
+#周明主持. The title stands for 省政府/市政府, which `kg.resolve.deixis_name` names from the home
+# province or city (no node without one). Not after a place or any other word (吉林省省长, 全省长,
+# 县市长) and not a former holder (原省长).
+_GOV_HEAD = re.compile("(?:副|代)?[省市县区州镇乡]长")
+_HOME_HEAD = re.compile(f"(?:^|(?<=[^{_HAN}])|(?<=[由和与及同跟对向请是为任]))(?P<vice>副|代)?[省市]长$")
+
+
+@pattern
+def home_government_head(text, s, e, ms):
+    """(副|代)省长/市长 PER with no organisation written: the home government's head (or member)."""
+    for per in ms:
+        if per.label != "PER":
+            continue
+        m = _HOME_HEAD.search(text, max(s, per.start - 3), per.start)
+        if not m or any(x.end == m.start() for x in ms) or _FORMER.search(text[max(s, m.start() - 2) : m.start()]):
+            continue
+        gov = Mention(per.article, m.start(), m.end(), m.group(), "ORG", "rule:deixis")
+        yield per, "memberOf", gov, "home-government-head"
+        if m.group("vice") != "副":
+            yield per, "leads", gov, "home-government-head"
 
 
 @pattern
@@ -1220,7 +1244,8 @@ def find_relations(article: str, text: str, s: int, e: int, mentions: list[Menti
 
     Subjects or objects may be mentions the NER did not return: the place at the start of an
     organisation's name (`place_prefixes`), the event a committee is named after
-    (`committee_event`); the caller adds them to the article's mentions.
+    (`committee_event`), the government a bare 省长 stands for (`home_government_head`); the
+    caller adds them to the article's mentions.
     """
     found: dict[tuple, Relation] = {}
     sentence = text[s:e]
@@ -1245,8 +1270,8 @@ def find_relations(article: str, text: str, s: int, e: int, mentions: list[Menti
             add(m, "locatedIn", place, "place-prefix")
             if k:
                 add(place, "locatedIn", places[k - 1], "place-prefix")
-    if len(ms) >= 2:
-        for fn in PATTERNS:
-            for subj, pred, obj, rule in fn(text, s, e, ms):
-                add(subj, pred, obj, rule)
+    # A person alone in a sentence may still have a title that stands for an organisation.
+    for fn in PATTERNS if len(ms) >= 2 else (home_government_head,):
+        for subj, pred, obj, rule in fn(text, s, e, ms):
+            add(subj, pred, obj, rule)
     return list(found.values())

@@ -117,8 +117,8 @@ def _one_char_place(m: Mention, one_char: dict[tuple[str, int], str]) -> str | N
 
 
 def deixis_name(text: str, context: Context) -> str | None:
-    """The real name behind 我省/全省/本省/省委/省政府, 我市/全市/本市/市委/市政府 and 本报, when the
-    context gives it."""
+    """The real name behind 我省/全省/本省/省委/省政府, 我市/全市/本市/市委/市政府 and 本报, and the
+    government a bare 省长/副市长 stands for, when the context gives it."""
     if text == "本报":
         return context.publisher
     level, home = ("省", context.home_province) if "省" in text else ("市", context.home_city)
@@ -128,7 +128,7 @@ def deixis_name(text: str, context: Context) -> str | None:
         return home
     if text == f"{level}委":
         return f"中共{home}委员会"
-    if text == f"{level}政府":
+    if text == f"{level}政府" or re.fullmatch(f"(?:副|代)?{level}长", text):  # 省长胡玉亭 (kg.patterns)
         return f"{home}人民政府"
     return None
 

@@ -87,6 +87,34 @@ def test_person_first(marked, members, leaders):
 
 
 @pytest.mark.parametrize(
+    "marked,members,leaders",
+    [
+        # 省长 heads the government (named from the home province), not the 省委
+        ("[省委|ORG]副书记、省长[吴明|PER]会见客人。", {("吴明", "省委"), ("吴明", "省长")}, {("吴明", "省长")}),
+        ("会议由副省长[王晓明|PER]主持。", {("王晓明", "副省长")}, set()),
+        ("[省委|ORG]书记[景海|PER]、省长[韩立新|PER]出席。", {("景海", "省委"), ("韩立新", "省长")},
+         {("景海", "省委"), ("韩立新", "省长")}),
+        ("代市长[刘洋|PER]到企业调研。", {("刘洋", "代市长")}, {("刘洋", "代市长")}),
+        ("原省长[李明|PER]今天来到长春。", set(), set()),  # a former holder
+        ("[吉林省|LOC]省长[胡玉亭|PER]出席。", set(), set()),  # a place's head: not the home government
+        ("县市长[李四|PER]发言。", set(), set()),
+        ("我省长期以来，[张伟|PER]说。", set(), set()),
+    ],
+)
+def test_bare_head_of_the_home_government(marked, members, leaders):
+    assert of(marked, "memberOf") == members
+    assert of(marked, "leads") == leaders
+    assert all(o.source == "rule:deixis" for o in _objects(marked))
+
+
+def _objects(marked: str) -> list[Mention]:
+    text, mentions = parse(marked)
+    return [r.object for s, e in split_sentences(text)
+            for r in find_relations("a", text, s, e, [m for m in mentions if s <= m.start and m.end <= e])
+            if r.object.label == "ORG" and r.object.text.endswith("长")]
+
+
+@pytest.mark.parametrize(
     "marked",
     [
         "[吉林恒信铝业有限公司|ORG]原董事长[王建国|PER]已于去年退休。",  # a former role
@@ -95,7 +123,6 @@ def test_person_first(marked, members, leaders):
         "[吴昊|PER]毕业于[吉林大学|ORG]，目前在长春创业。",
         "[吉林日报|ORG]记者在采访[李国庆|PER]时了解到",
         "[林涛|PER]向[长春市红十字会|ORG]捐款5万元。",
-        "[省委|ORG]副书记、省长[吴明|PER]会见客人。",  # 省长 heads the government, not the 省委
         "嘉宾有原中共浙江省委常委、[杭州市委|ORG]书记[王国平|PER]。",  # 原 covers the whole list
     ],
 )

@@ -145,6 +145,8 @@ def test_one_kind_per_name_by_majority():
         ("本省", "LOC", "吉林省"),
         ("省委", "ORG", "中共吉林省委员会"),
         ("省政府", "ORG", "吉林省人民政府"),
+        ("省长", "ORG", "吉林省人民政府"),  # the government a bare title stands for (kg.patterns)
+        ("副省长", "ORG", "吉林省人民政府"),
         ("本报", "ORG", "吉林日报"),
     ],
 )
@@ -154,7 +156,9 @@ def test_deixis_with_context(text, label, name):
     assert ent.name == name and text not in ent.aliases
 
 
-@pytest.mark.parametrize("text, label", [("我省", "LOC"), ("省委", "ORG"), ("省政府", "ORG"), ("本报", "ORG")])
+@pytest.mark.parametrize(
+    "text, label", [("我省", "LOC"), ("省委", "ORG"), ("省政府", "ORG"), ("省长", "ORG"), ("市长", "ORG"), ("本报", "ORG")]
+)
 def test_deixis_without_context_is_dropped(text, label):
     ms = mentions(("a", text, label, "rule:deixis"))
     assert ms[0] not in resolve(ms, Context()).key_of
