@@ -55,6 +55,7 @@ CONFIDENCE: dict[str, float] = {
     "held-in": 0.95,
     "held-in-before": 0.8,
     "home-government-head": 0.9,
+    "place-government-head": 0.9,  # as home-government-head: its organisation is named by no span, so the dev file cannot hold it
     "host-trigger": 0.9,
     "hosted-by": 0.9,
     "hosted-by-earlier": 0.8,
@@ -270,27 +271,50 @@ def title_after_org(text, s, e, ms):
             yield from _membership(ms[k], org, m.group(1), "title-after-org")
 
 
-# A bare head of the home government before a person: 省长胡玉亭, 省委副书记、代省长胡玉亭, 由副市长
-#周明主持. The title stands for 省政府/市政府, which `kg.resolve.deixis_name` names from the home
-# province or city (no node without one). Not after a place or any other word (吉林省省长, 全省长,
-# 县市长) and not a former holder (原省长).
-_GOV_HEAD = re.compile("(?:副|代)?[省市县区州镇乡]长")
+# A head of government before a person, with no organisation written. After a division, the
+# division's 人民政府: 吉林省省长胡玉亭, 吉林省长胡玉亭, 长春市副市长周明 (Chinese divisions only, so
+# not 纽约市长). Bare, the home government, which `kg.resolve.deixis_name` names from the home
+# province or city (no node without one): 省长胡玉亭, 省委副书记、代省长胡玉亭, 由副市长周明主持; not
+# after any other word (全省长, 县市长). Never for a former holder (原省长).
+_GOV_HEAD = re.compile("(?P<vice>副|代)?(?P<level>[省市县区州旗盟镇乡])?长")
 _HOME_HEAD = re.compile(f"(?:^|(?<=[^{_HAN}])|(?<=[由和与及同跟对向请是为任]))(?P<vice>副|代)?[省市]长$")
 
 
+def _government_of(place: Mention, level: str | None) -> str | None:
+    """吉林省 (or 吉林 before 省长) -> 吉林省人民政府; None unless a division of that level."""
+    name = place.text if not level or place.text.endswith(level) else place.text + level
+    if name[-1] not in "省市县区州旗盟":
+        return None
+    gaz = Gazetteer.load()
+    if not gaz.is_place_name(name):
+        return None
+    p = gaz.lookup(name)
+    return f"{p.name if p is not None else name}人民政府"
+
+
 @pattern
-def home_government_head(text, s, e, ms):
-    """(副|代)省长/市长 PER with no organisation written: the home government's head (or member)."""
-    for per in ms:
+def government_head(text, s, e, ms):
+    """PLACE(省|市…)长 PER and a bare (副|代)省长/市长 PER: the government's head, or a member."""
+    for i, per in enumerate(ms):
         if per.label != "PER":
             continue
-        m = _HOME_HEAD.search(text, max(s, per.start - 3), per.start)
-        if not m or any(x.end == m.start() for x in ms) or _FORMER.search(text[max(s, m.start() - 2) : m.start()]):
-            continue
-        gov = Mention(per.article, m.start(), m.end(), m.group(), "ORG", "rule:deixis")
-        yield per, "memberOf", gov, "home-government-head"
+        place = ms[i - 1] if i and ms[i - 1].label == "LOC" else None
+        m = place and _GOV_HEAD.fullmatch(text, place.end, per.start)
+        if m and not _FORMER.search(text[max(s, place.start - 2) : place.start]):
+            name = _government_of(place, m.group("level"))
+            if name is None:
+                continue
+            gov, rule = Mention(per.article, place.start, per.start, name, "ORG", "rule:title"), "place-government-head"
+        else:
+            m = _HOME_HEAD.search(text, max(s, per.start - 3), per.start)
+            if not m or any(x.end == m.start() for x in ms) or _FORMER.search(text[max(s, m.start() - 2) : m.start()]):
+                continue
+            gov, rule = Mention(per.article, m.start(), m.end(), m.group(), "ORG", "rule:deixis"), "home-government-head"
+        yield per, "memberOf", gov, rule
         if m.group("vice") != "副":
-            yield per, "leads", gov, "home-government-head"
+            yield per, "leads", gov, rule
+        if place is not None and gov.source == "rule:title":
+            yield gov, "locatedIn", place, rule
 
 
 @pattern
@@ -1244,7 +1268,7 @@ def find_relations(article: str, text: str, s: int, e: int, mentions: list[Menti
 
     Subjects or objects may be mentions the NER did not return: the place at the start of an
     organisation's name (`place_prefixes`), the event a committee is named after
-    (`committee_event`), the government a bare 省长 stands for (`home_government_head`); the
+    (`committee_event`), the government a 省长 stands for (`government_head`); the
     caller adds them to the article's mentions.
     """
     found: dict[tuple, Relation] = {}
@@ -1271,7 +1295,7 @@ def find_relations(article: str, text: str, s: int, e: int, mentions: list[Menti
             if k:
                 add(place, "locatedIn", places[k - 1], "place-prefix")
     # A person alone in a sentence may still have a title that stands for an organisation.
-    for fn in PATTERNS if len(ms) >= 2 else (home_government_head,):
+    for fn in PATTERNS if len(ms) >= 2 else (government_head,):
         for subj, pred, obj, rule in fn(text, s, e, ms):
             add(subj, pred, obj, rule)
     return list(found.values())

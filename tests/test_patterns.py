@@ -96,7 +96,14 @@ def test_person_first(marked, members, leaders):
          {("景海", "省委"), ("韩立新", "省长")}),
         ("代市长[刘洋|PER]到企业调研。", {("刘洋", "代市长")}, {("刘洋", "代市长")}),
         ("原省长[李明|PER]今天来到长春。", set(), set()),  # a former holder
-        ("[吉林省|LOC]省长[胡玉亭|PER]出席。", set(), set()),  # a place's head: not the home government
+        # after a division: its government (named in full: 延边州 -> 延边朝鲜族自治州人民政府)
+        ("[吉林省|LOC]省长[胡玉亭|PER]出席。", {("胡玉亭", "吉林省人民政府")}, {("胡玉亭", "吉林省人民政府")}),
+        ("[吉林|LOC]省长[胡玉亭|PER]出席。", {("胡玉亭", "吉林省人民政府")}, {("胡玉亭", "吉林省人民政府")}),
+        ("[吉林省|LOC]长[胡玉亭|PER]出席。", {("胡玉亭", "吉林省人民政府")}, {("胡玉亭", "吉林省人民政府")}),
+        ("[长春市|LOC]副市长[周明|PER]主持。", {("周明", "长春市人民政府")}, set()),
+        ("[延边州|LOC]州长[金海|PER]致辞。", {("金海", "延边朝鲜族自治州人民政府")}, {("金海", "延边朝鲜族自治州人民政府")}),
+        ("[纽约|LOC]市长[白思豪|PER]表示。", set(), set()),  # not a Chinese division
+        ("原[吉林省|LOC]省长[王明|PER]出席。", set(), set()),
         ("县市长[李四|PER]发言。", set(), set()),
         ("我省长期以来，[张伟|PER]说。", set(), set()),
     ],
@@ -104,14 +111,19 @@ def test_person_first(marked, members, leaders):
 def test_bare_head_of_the_home_government(marked, members, leaders):
     assert of(marked, "memberOf") == members
     assert of(marked, "leads") == leaders
-    assert all(o.source == "rule:deixis" for o in _objects(marked))
+    bare = [o for o in _objects(marked) if o.text.endswith("长")]
+    assert all(o.source == "rule:deixis" for o in bare)
 
 
 def _objects(marked: str) -> list[Mention]:
     text, mentions = parse(marked)
     return [r.object for s, e in split_sentences(text)
             for r in find_relations("a", text, s, e, [m for m in mentions if s <= m.start and m.end <= e])
-            if r.object.label == "ORG" and r.object.text.endswith("长")]
+            if r.object.label == "ORG"]
+
+
+def test_a_division_government_is_located_in_the_division():
+    assert of("[长春市|LOC]市长[王强|PER]讲话。", "locatedIn") == {("长春市人民政府", "长春市")}
 
 
 @pytest.mark.parametrize(
