@@ -485,8 +485,11 @@ def _place_chain(text: str, ms: list[Mention], k: int) -> list[Mention]:
 def place_chain(text, s, e, ms):
     """LOC LOC with nothing between: the inner place is in the outer one (白城市洮北区)."""
     for a, b in zip(ms, ms[1:]):
-        # not 中美, 日韩: one-character abbreviations are lists of countries
+        # not 中美, 日韩: one-character abbreviations are lists of countries; nor 图们江鸭绿江,
+        # 泰山华山: two rivers or two mountains are a list (but 长白山天池, 黑龙江哈尔滨)
         if a.label == "LOC" and b.label == "LOC" and a.end == b.start and min(len(a.text), len(b.text)) >= 2:
+            if a.text[-1] == b.text[-1] and a.text[-1] in "江河湖山峰岛":
+                continue
             yield b, "locatedIn", a, "place-chain"
 
 

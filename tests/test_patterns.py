@@ -231,6 +231,8 @@ def test_a_zone_is_where_its_place_is(name, places):
         ("来自[延边|LOC]的[吉林大学|ORG]学生获奖。", set()),
         ("[长春|LOC]到[白城|LOC]的高铁年底通车。", set()),
         ("[中|LOC][美|LOC]两国元首会晤。", set()),
+        ("沿[图们江|LOC][鸭绿江|LOC]边境大通道获批。", set()),  # two rivers: a list
+        ("游客登上[长白山|LOC][天池|LOC]观景台。", {("天池", "长白山")}),
         ("[吉林化纤集团|ORG]的产品远销[欧洲|LOC]。", set()),
     ],
 )

@@ -34,8 +34,9 @@ _HEADS = (
     # but not the 局/厅 of 格局, 大局, 餐厅, 展厅
     "(?:(?<![格布结大当全僵开出赛棋饭骗残时政])|(?<=[民财邮]政))局(?![势面部限域外内地])|(?<![餐大客展舞门歌营])厅"
 )
-# 长春高新技术产业(集团)股份有限公司: a bracketed 集团 may sit before the legal form
-_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?![长员生史门])")
+# 长春高新技术产业(集团)股份有限公司: a bracketed 集团 may sit before the legal form. Not the 大学
+# of 大学生 nor the 学院 of 学院长; after 公司 and 集团 anything may follow (公司生产, 公司员工).
+_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?:(?<=公司)|(?<=集团)|(?![长员生史门]))")
 # Words that a name does not run across: a quantifier or demonstrative (阿根廷一家电视台, 北京市几位
 # 中学校长), a rank (比利时第二大银行), a pronoun, and verbs of reporting and doing
 # (南非军方负责人会见我代表团, 开发区没有小学, 在美国开设公司, 新疆维吾尔自治区召开自治区党委…;
