@@ -48,6 +48,9 @@ def kicker_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
     return [Mention(article.id, start, start + len(short), short, "LOC", "rule:kicker")]
 
 
+_EVERY = re.compile("各[省市州县区]*$")
+
+
 def extract(
     article: Article, ents: Iterable[Ent], classify_orgs: bool = False
 ) -> tuple[list[Mention], list[Relation]]:
@@ -61,6 +64,8 @@ def extract(
     # 朝鲜 of 朝鲜族, 蒙古 of 蒙古族: MSRA (and so `kg entities`) reads a place there, but the
     # graph would link an ethnic group to a country
     ents = [e for e in ents if not (e.label == "LOC" and text.startswith("族", e.end))]
+    # 各市州供电公司: the NER may read 州供电公司, but 各 makes it every city's, no one body
+    ents = [e for e in ents if not (e.label == "ORG" and _EVERY.search(text, max(0, e.start - 4), e.start))]
     mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if not e.nested]
     covered = {i for m in mentions for i in range(m.start, m.end)}
     mentions += [m for m in deixis_mentions(article) if not covered & set(range(m.start, m.end))]

@@ -273,3 +273,15 @@ def test_a_kicker_naming_the_article_s_place_is_that_place():
     assert kicker_mentions(article, [full, kicker]) == []
     topic = Article(title="打造便民服务圈", subtitle="民生：", paragraphs=("民生市场",), source="t.md", line=1)
     assert kicker_mentions(topic, [Mention(topic.id, 8, 12, "民生市场", "LOC", "ner")]) == []
+
+
+def test_every_citys_body_is_no_one_body():
+    from kg.extract import extract
+    from kg.nlp.pipeline import Ent
+    from kg.records import Article
+
+    text = "各市州供电公司与国网吉林省电力有限公司签订协议。"
+    article = Article(title="", paragraphs=(text,), source="t.md", line=1)
+    ents = [Ent(3, 8, "ORG", "州供电公司", "ner"), Ent(9, 19, "ORG", "国网吉林省电力有限公司", "ner")]
+    mentions, _ = extract(article, ents)
+    assert [m.text for m in mentions if m.label == "ORG"] == ["国网吉林省电力有限公司"]
