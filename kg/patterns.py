@@ -299,22 +299,23 @@ def government_head(text, s, e, ms):
         if per.label != "PER":
             continue
         place = ms[i - 1] if i and ms[i - 1].label == "LOC" else None
-        m = place and _GOV_HEAD.fullmatch(text, place.end, per.start)
-        if m and not _FORMER.search(text[max(s, place.start - 2) : place.start]):
+        m = _GOV_HEAD.fullmatch(text, place.end, per.start) if place else None
+        if m:
             name = _government_of(place, m.group("level"))
-            if name is None:
+            if name is None or _FORMER.search(text[max(s, place.start - 2) : place.start]):
                 continue
-            gov, rule = Mention(per.article, place.start, per.start, name, "ORG", "rule:title"), "place-government-head"
+            gov = Mention(per.article, place.start, per.start, name, "ORG", "rule:title")
+            rule = "place-government-head"
+            yield gov, "locatedIn", place, rule
         else:
             m = _HOME_HEAD.search(text, max(s, per.start - 3), per.start)
             if not m or any(x.end == m.start() for x in ms) or _FORMER.search(text[max(s, m.start() - 2) : m.start()]):
                 continue
-            gov, rule = Mention(per.article, m.start(), m.end(), m.group(), "ORG", "rule:deixis"), "home-government-head"
+            gov = Mention(per.article, m.start(), m.end(), m.group(), "ORG", "rule:deixis")
+            rule = "home-government-head"
         yield per, "memberOf", gov, rule
         if m.group("vice") != "副":
             yield per, "leads", gov, rule
-        if place is not None and gov.source == "rule:title":
-            yield gov, "locatedIn", place, rule
 
 
 @pattern
