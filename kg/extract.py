@@ -5,6 +5,7 @@ The NLP stage hands over plain `Ent` spans (offsets into `Article.text`); nothin
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from kg.nlp.pipeline import Ent
@@ -49,6 +50,26 @@ def kicker_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
 
 
 _EVERY = re.compile("各[省市州县区]*$")
+_COMPANY_END = re.compile("(?:公司|集团)$")
+
+
+def _city_before_company(text: str, e: Ent) -> list[Ent]:
+    """敦化市|吉林敖东药业集团, 通化市|通化钢铁集团: a company whose name starts with a place,
+    written after the city or county it is in, is the company; the city before it is where it is
+    (the NER, after MSRA, reads one organisation). Other organisations are left as read."""
+    from kg.geo import Gazetteer
+
+    if e.label != "ORG" or not _COMPANY_END.search(e.text):
+        return [e]
+    gaz = Gazetteer.load()
+    # the city or county written in full first (not a chain: 通化市|通化 is the city, then the name)
+    prefix = next((e.text[:k] for k in range(min(len(e.text) - 4, 10), 1, -1)
+                   if e.text[k - 1] in "市县区" and any(p.level != "province" for p in gaz.full.get(e.text[:k], []))), "")
+    rest = e.text[len(prefix):]
+    if not prefix or not gaz.split(rest)[0]:
+        return [e]
+    cut = e.start + len(prefix)
+    return [replace(e, end=cut, text=prefix, label="LOC"), replace(e, start=cut, text=rest)]
 
 
 def extract(
@@ -66,6 +87,7 @@ def extract(
     ents = [e for e in ents if not (e.label == "LOC" and text.startswith("族", e.end))]
     # 各市州供电公司: the NER may read 州供电公司, but 各 makes it every city's, no one body
     ents = [e for e in ents if not (e.label == "ORG" and _EVERY.search(text, max(0, e.start - 4), e.start))]
+    ents = [part for e in ents for part in (_city_before_company(text, e) if not e.nested else [e])]
     mentions = [Mention(article.id, e.start, e.end, e.text, e.label, e.source) for e in ents if not e.nested]
     covered = {i for m in mentions for i in range(m.start, m.end)}
     mentions += [m for m in deixis_mentions(article) if not covered & set(range(m.start, m.end))]

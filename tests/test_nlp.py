@@ -285,3 +285,20 @@ def test_every_citys_body_is_no_one_body():
     ents = [Ent(3, 8, "ORG", "州供电公司", "ner"), Ent(9, 19, "ORG", "国网吉林省电力有限公司", "ner")]
     mentions, _ = extract(article, ents)
     assert [m.text for m in mentions if m.label == "ORG"] == ["国网吉林省电力有限公司"]
+
+
+@pytest.mark.parametrize(
+    "name, parts",
+    [
+        ("敦化市吉林敖东药业集团", [("敦化市", "LOC"), ("吉林敖东药业集团", "ORG")]),
+        ("通化市通化钢铁集团", [("通化市", "LOC"), ("通化钢铁集团", "ORG")]),
+        ("吉林省通化钢铁集团", [("吉林省通化钢铁集团", "ORG")]),  # a province starts a registered name
+        ("长春市一汽集团", [("长春市一汽集团", "ORG")]),
+        ("敦化市吉林敖东药业研究所", [("敦化市吉林敖东药业研究所", "ORG")]),  # not a company
+    ],
+)
+def test_a_company_after_its_city_is_the_company_in_that_city(name, parts):
+    from kg.extract import _city_before_company
+    from kg.nlp.pipeline import Ent
+
+    assert [(e.text, e.label) for e in _city_before_company(name, Ent(0, len(name), "ORG", name, "ner"))] == parts
