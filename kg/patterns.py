@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.geo import Gazetteer
-from kg.nlp.orgs import ZONE_END
+from kg.nlp.orgs import BARE_HEAD, ENDS_IN_HEAD, ZONE_END
 from kg.records import Evidence, Mention, Relation
 from kg.rules import committee_event as rule_committee_event
 
@@ -228,7 +228,22 @@ def _is_head(chain: str) -> bool:
     return False
 
 
+# The party committee of a body (通化钢铁集团党委, 吉林大学党委): its secretary and members are
+# the body's, as the news means them.
+_COMMITTEE_OF = re.compile("(?:党委|党组|党工委)$")
+
+
+def _body_of(org: Mention) -> Mention:
+    """通化钢铁集团党委 -> 通化钢铁集团 (a nested mention); other organisations as they are."""
+    m = _COMMITTEE_OF.search(org.text)
+    body = org.text[: m.start()] if m else ""
+    if len(body) < 4 or not ENDS_IN_HEAD.search(body) or BARE_HEAD.fullmatch(body):
+        return org
+    return Mention(org.article, org.start, org.start + len(body), body, "ORG", org.source + "+body")
+
+
 def _membership(person: Mention, org: Mention, chain: str, rule: str) -> Iterator[Found]:
+    org = _body_of(org)
     yield person, "memberOf", org, rule
     if _is_head(chain):
         yield person, "leads", org, rule

@@ -61,6 +61,9 @@ def of(marked: str, predicate: str) -> set[tuple[str, str]]:
          {("赵永强", "长春北方汽车集团"), ("孙海波", "长春北方汽车集团")}, {("赵永强", "长春北方汽车集团")}),
         ("[吉林农业大学|ORG]植物保护学院院长[宋德明|PER]说", {("宋德明", "吉林农业大学")}, set()),
         ("[梅河口市中心医院|ORG]的[刘红|PER]医生被评为先进", {("刘红", "梅河口市中心医院")}, set()),
+        # a body's party committee: its secretary leads the body
+        ("[通化钢铁集团党委|ORG]书记[于海洋|PER]讲话", {("于海洋", "通化钢铁集团")}, {("于海洋", "通化钢铁集团")}),
+        ("[县委|ORG]书记[李军|PER]讲话", {("李军", "县委")}, {("李军", "县委")}),
     ],
 )
 def test_title_after_org(marked, members, leaders):

@@ -47,7 +47,7 @@ _NOT_IN_NAME = re.compile(
 )
 # Heads that MSRA (and a reader) take as a common noun right after a place: 美国公司, 广东球队.
 _BARE_COMMON = re.compile("公司|球队|俱乐部")
-_ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
+ENDS_IN_HEAD = re.compile(r"(?:" + _HEADS + r")$")
 # A head word on its own (公司, 银行, 委员会) names no organisation in particular; a ministry does.
 BARE_HEAD = re.compile(r"(?!(?:" + _MINISTRIES + r")$)(?:" + _HEADS + r"|政府|中心|机构|单位|部门|组织|队)")
 # Characters that end a name: a name may not run across them.
@@ -155,7 +155,7 @@ def _finish_heads(text: str, ents: Sequence) -> list:
     out = []
     starts = [e.start for e in ents]
     for e in ents:
-        if e.label == "ORG" and not _ENDS_IN_HEAD.search(e.text):
+        if e.label == "ORG" and not ENDS_IN_HEAD.search(e.text):
             for head in _PLAIN_HEADS:
                 k = next((k for k in range(len(head) - 1, 0, -1)
                           if text.endswith(head[:k], 0, e.end) and text.startswith(head[k:], e.end)), 0)
@@ -218,7 +218,7 @@ def _grow_places(text: str, ents: Sequence) -> list:
     i = 0
     while i < len(ents):
         e = ents[i]
-        if e.label == "LOC" and _ENDS_IN_HEAD.search(e.text):  # 马来西亚男队 read as a place
+        if e.label == "LOC" and ENDS_IN_HEAD.search(e.text):  # 马来西亚男队 read as a place
             e = replace(e, label="ORG", source=e.source + "+org-head")
         m = _ZONE.match(text, e.end) if e.label == "LOC" else None
         # (not after a one-character place, which leads a list: 中|美|合作示范区)
