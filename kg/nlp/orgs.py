@@ -36,7 +36,13 @@ _HEADS = (
 )
 # 长春高新技术产业(集团)股份有限公司: a bracketed 集团 may sit before the legal form. Not the 大学
 # of 大学生 nor the 学院 of 学院长; after 公司 and 集团 anything may follow (公司生产, 公司员工).
-_RUN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[(（]集团[)）])?(?:" + _HEADS + r")(?:(?<=公司)|(?<=集团)|(?![长员生史门]))")
+# Government departments whose names run longer than that: 四平市人力资源和社会保障局.
+_LONG_DEPARTMENTS = (
+    "人力资源和社会保障|住房和城乡建设|工业和信息化|文化广电和旅游|文化和旅游|市场监督管理|"
+    "退役军人事务|林业和草原|政务服务和数字化建设管理|机关事务管理|地方金融监督管理|发展和改革"
+)
+_RUN = re.compile(r"(?:" + _LONG_DEPARTMENTS + r"|[\u4e00-\u9fff]{0,8}?)(?:[(（]集团[)）])?(?:" + _HEADS
+                  + r")(?:(?<=公司)|(?<=集团)|(?![长员生史门]))")
 # Words that a name does not run across: a quantifier or demonstrative (阿根廷一家电视台, 北京市几位
 # 中学校长), a rank (比利时第二大银行), a pronoun, and verbs of reporting and doing
 # (南非军方负责人会见我代表团, 开发区没有小学, 在美国开设公司, 新疆维吾尔自治区召开自治区党委…;
