@@ -281,7 +281,7 @@ def _may_run(run: str) -> bool:
 # 省委宣传部. Resolution turns them into 吉林省科技厅 etc. when the home province is known.
 _DEICTIC_HEADS = (
     "委员会|联合会|办公室|办公厅|协会|学会|中心|公司|集团|银行|"
-    "厅|局|委|办|院|队|馆|台|社(?!会)|所|站|部"
+    "厅|局|委|(?<![举承主协创开兴督申筹合])办|院|队|馆|台|社(?!会)|所|站|部"
 )
 _DEICTIC = re.compile(
     r"(?<![各外该跨分全])(?:我|本)?省(?!委$)([\u4e00-\u9fff]{1,10}?)(?:" + _DEICTIC_HEADS + r")(?![长员门])"
