@@ -849,8 +849,9 @@ def event_location(text, s, e, ms):
         gap = text[ms[j].end : loc.start]
         if re.search("(?:结束|闭幕|之后|后|前|期间|以来)[，,]?", gap) and not re.search("在$", gap):
             continue
-        for place in chain:
-            yield ms[j], "location", place, "held-in"
+        for event in _run_back(text, ms, j, ("EVT",)):  # A和B在LOC开赛: every event of the list
+            for place in chain:
+                yield event, "location", place, "held-in"
 
 
 # --- participant ------------------------------------------------------------------------------
