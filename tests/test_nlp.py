@@ -302,3 +302,13 @@ def test_a_company_after_its_city_is_the_company_in_that_city(name, parts):
     from kg.nlp.pipeline import Ent
 
     assert [(e.text, e.label) for e in _city_before_company(name, Ent(0, len(name), "ORG", name, "ner"))] == parts
+
+
+def test_a_hyphenated_foreign_name_is_one_person():
+    from kg.nlp.pipeline import Ent, _join_name_parts
+
+    sent = "火箭和埃里克-戈登续约，张三-李四搭档"
+    ents = [Ent(3, 6, "PER", "埃里克", "ner"), Ent(7, 9, "PER", "戈登", "ner"),
+            Ent(12, 14, "PER", "张三", "ner"), Ent(15, 17, "PER", "李四", "ner")]
+    assert [(e.text, e.start, e.end) for e in _join_name_parts(sent, ents)] == [
+        ("埃里克-戈登", 3, 9), ("张三", 12, 14), ("李四", 15, 17)]
