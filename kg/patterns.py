@@ -289,10 +289,11 @@ def title_after_org(text, s, e, ms):
 # A head of government before a person, with no organisation written. After a division, the
 # division's 人民政府: 吉林省省长胡玉亭, 吉林省长胡玉亭, 长春市副市长周明 (Chinese divisions only, so
 # not 纽约市长). Bare, the home government, which `kg.resolve.deixis_name` names from the home
-# province or city (no node without one): 省长胡玉亭, 省委副书记、代省长胡玉亭, 由副市长周明主持; not
-# after any other word (全省长, 县市长). Never for a former holder (原省长).
+# province or city (no node without one): 省长胡玉亭, 省委副书记、代省长胡玉亭, 由副市长周明主持,
+# 胡玉亭任省长; not after any other word (全省长, 县市长). Never for a former holder (原省长).
 _GOV_HEAD = re.compile("(?P<vice>副|代)?(?P<level>[省市县区州旗盟镇乡])?长")
-_HOME_HEAD = re.compile(f"(?:^|(?<=[^{_HAN}])|(?<=[由和与及同跟对向请是为任]))(?P<vice>副|代)?[省市]长$")
+_HOME_HEAD = re.compile(f"(?:^|(?<=[^{_HAN}])|(?<=[由和与及同跟对向请是为任]))(?P<title>(?P<vice>副|代)?[省市]长)$")
+_APPOINTED_HEAD = re.compile("(?:现)?(?:担任|出任|兼任|升任|调任|当选为?|任)(?P<title>(?P<vice>副|代)?[省市]长)(?![^，,。；;、])")
 
 
 def _government_of(place: Mention, level: str | None) -> str | None:
@@ -324,9 +325,12 @@ def government_head(text, s, e, ms):
             yield gov, "locatedIn", place, rule
         else:
             m = _HOME_HEAD.search(text, max(s, per.start - 3), per.start)
-            if not m or any(x.end == m.start() for x in ms) or _FORMER.search(text[max(s, m.start() - 2) : m.start()]):
+            if m and (any(x.end == m.start() for x in ms) or _FORMER.search(text[max(s, m.start() - 2) : m.start()])):
                 continue
-            gov = Mention(per.article, m.start(), m.end(), m.group(), "ORG", "rule:deixis")
+            m = m or _APPOINTED_HEAD.match(text, per.end, e)  # 胡玉亭任省长
+            if not m:
+                continue
+            gov = Mention(per.article, m.start("title"), m.end("title"), m.group("title"), "ORG", "rule:deixis")
             rule = "home-government-head"
         yield per, "memberOf", gov, rule
         if m.group("vice") != "副":
