@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from typing import Iterable
 
+from kg.geo import Gazetteer
 from kg.nlp.pipeline import Ent
 from kg.nlp.sentences import split_sentences
 from kg.patterns import find_article_relations, find_relations
@@ -57,8 +58,6 @@ def _city_before_company(text: str, e: Ent) -> list[Ent]:
     """敦化市|吉林敖东药业集团, 通化市|通化钢铁集团: a company whose name starts with a place,
     written after the city or county it is in, is the company; the city before it is where it is
     (the NER, after MSRA, reads one organisation). Other organisations are left as read."""
-    from kg.geo import Gazetteer
-
     if e.label != "ORG" or not _COMPANY_END.search(e.text):
         return [e]
     gaz = Gazetteer.load()
