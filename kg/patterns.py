@@ -293,7 +293,9 @@ def title_after_org(text, s, e, ms):
 # 胡玉亭任省长; not after any other word (全省长, 县市长). Never for a former holder (原省长).
 _GOV_HEAD = re.compile("(?P<vice>副|代)?(?P<level>[省市县区州旗盟镇乡])?长")
 _HOME_HEAD = re.compile(f"(?:^|(?<=[^{_HAN}])|(?<=[由和与及同跟对向请是为任]))(?P<title>(?P<vice>副|代)?[省市]长)$")
-_APPOINTED_HEAD = re.compile("(?:现)?(?:担任|出任|兼任|升任|调任|当选为?|任)(?P<title>(?P<vice>副|代)?[省市]长)(?![^，,。；;、])")
+# Verbs that give a person a post: 任, 出任, 当选为 (胡玉亭任省长; appointed_as: 张志刚出任通化市文旅局局长)
+_APPOINT = "(?:现)?(?:担任|出任|兼任|升任|调任|当选为?|任)"
+_APPOINTED_HEAD = re.compile(_APPOINT + "(?P<title>(?P<vice>副|代)?[省市]长)(?![^，,。；;、])")
 
 
 def _government_of(place: Mention, level: str | None) -> str | None:
@@ -347,7 +349,7 @@ def appointed_as(text, s, e, ms):
         if org.label != "ORG":
             continue
         verb = _gap(text, per, org)
-        if not re.fullmatch("(?:现)?(?:担任|出任|兼任|升任|调任|当选为?|任|，|,)", verb):
+        if not re.fullmatch(f"{_APPOINT}|[，,]", verb):
             continue
         end = _clause_end(text, e, org.end)
         m = _TITLE_CHAIN.match(text, org.end, end)
