@@ -1,7 +1,7 @@
 """Dev splits of the NER training data (no training here)."""
 from __future__ import annotations
 
-from kg.train.ner import split_dev
+from kg.train.ner import dev_into_train, split_dev
 
 
 def test_blocks_are_runs_of_consecutive_sentences():
@@ -13,6 +13,18 @@ def test_blocks_are_runs_of_consecutive_sentences():
     runs = sum(1 for a, b in zip(idx, idx[1:]) if b != a + 1) + 1
     assert runs == 10  # ten blocks of 100, spread over the file
     assert idx[0] > 0 and idx[-1] < 9999
+
+
+def test_half_of_the_dev_blocks_move_into_training():
+    sents = [f"s{i}" for i in range(10_000)]
+    dev, train = split_dev(sents, 1000, "blocks", seed=7, block=100)
+    kept, more = dev_into_train(dev, train, "half", block=100)
+    assert len(kept) == 500 and len(more) == 9500
+    assert set(kept) | set(more) == set(sents) and set(kept).isdisjoint(more)
+    assert kept[:100] == dev[:100] and kept[100:200] == dev[200:300]  # whole blocks, every other one
+    assert dev_into_train(dev, train, "none") == (dev, train)
+    nominal, every = dev_into_train(dev, train, "all")
+    assert nominal == dev and sorted(every) == sorted(sents)
 
 
 def test_random_split_is_seeded():

@@ -24,7 +24,7 @@ from pathlib import Path
 from kg.bench.ner import score
 from kg.nlp.pipeline import LINE_CONTEXT, MODELS, Pipeline
 from kg.train.distill import vote
-from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, read_bio, split_dev
+from kg.train.ner import DEV_SEED, DEV_SIZE, DEV_SPLIT, dev_into_train, read_bio, split_dev
 
 
 def pipeline_with(ner_dir: Path, tmp: Path) -> Pipeline:
@@ -77,9 +77,16 @@ def main(argv: list[str] | None = None) -> None:
                     help="lines around each line whose people and organisations are looked for in it, as `kg entities`")
     ap.add_argument("--training-names", action="store_true",
                     help="add the training part's names to each model's lexicon, as `kg.train.package --data` ships it")
+    ap.add_argument("--dev-into-train", choices=["none", "half"], default="none",
+                    help="half: score the even blocks of the dev split only, the odd ones counted as training "
+                    "part (as `kg.train.ner --dev-into-train half` trains)")
+    ap.add_argument("--no-moved-names", action="store_true",
+                    help="with --dev-into-train half and --training-names: leave the odd blocks' names out "
+                    "of the lexicon (as for a model trained without them)")
     args = ap.parse_args(argv)
 
-    dev, train = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, DEV_SPLIT, args.seed)
+    dev, base = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, DEV_SPLIT, args.seed)
+    dev, train = dev_into_train(dev, base, args.dev_into_train)
     texts = [t for t, _ in dev]
     n_chars = sum(map(len, texts))
     gold = [set(spans) for _, spans in dev]
@@ -88,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.training_names:
         from kg.train.lexicon import training_names
 
-        listed = training_names(train)
+        listed = training_names(base if args.no_moved_names else train)
     preds = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, model in enumerate(args.models):

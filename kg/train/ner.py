@@ -88,6 +88,22 @@ def split_dev(sents: list, size: int, how: str, seed: int, block: int = 100) -> 
     return dev, train
 
 
+def dev_into_train(dev: list, train: list, how: str, block: int = 100) -> tuple[list, list]:
+    """(dev, train) with part of the dev split moved into training: `half` moves every other block
+    of `split_dev` (the odd ones; the even ones stay a dev split, which measures what the moved
+    half brings), `all` the whole split (a final model, trained on every gold sentence once its
+    recipe is chosen; it keeps the split as its nominal dev set, so its dev scores mean nothing
+    and its last step, not its best, is the model). `none` changes nothing."""
+    if how == "none":
+        return dev, train
+    if how == "all":
+        return dev, train + dev
+    blocks = [dev[i : i + block] for i in range(0, len(dev), block)]
+    kept = [s for b in blocks[0::2] for s in b]
+    moved = [s for b in blocks[1::2] for s in b]
+    return kept, train + moved
+
+
 def msra_split(data: Path) -> tuple[list, list]:
     """(dev, train) of MSRA's training file: the dev split every NER run holds out."""
     return split_dev(list(read_bio(data / "ner" / "msra_train.bio")), DEV_SIZE, DEV_SPLIT, DEV_SEED)
@@ -148,6 +164,13 @@ def main(argv: list[str] | None = None) -> None:
         default=DEV_SPLIT,
         help="blocks: runs of consecutive sentences (whole stretches of articles, so dev text is unseen "
         "like the test's); random: single sentences, which shares articles with train and reads ~6 F high",
+    )
+    ap.add_argument(
+        "--dev-into-train",
+        choices=["none", "half", "all"],
+        default="none",
+        help="train on every other block of the dev split (half; the rest stays dev) or on all of it "
+        "(all: a final model; take model-last, its dev scores mean nothing)",
     )
     ap.add_argument(
         "--pseudo",
@@ -216,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"kg.train.ner: no pretrained weights at {args.init_tok2vec} (kg.train.pretrain writes them)")
 
     sents = list(read_bio(args.data / "ner" / "msra_train.bio"))
-    dev, train = split_dev(sents, args.dev_size, args.dev_split, args.seed)
+    dev, train = dev_into_train(*split_dev(sents, args.dev_size, args.dev_split, args.seed), args.dev_into_train)
     # Reference docs only need the right tokens; features are made again by the trained pipeline.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
     args.out.mkdir(parents=True, exist_ok=True)
