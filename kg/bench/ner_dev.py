@@ -83,7 +83,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-moved-names", action="store_true",
                     help="with --dev-into-train half and --training-names: leave the odd blocks' names out "
                     "of the lexicon (as for a model trained without them)")
+    ap.add_argument("--members", type=Path, nargs="+", default=[],
+                    help="trained NER pipelines to vote with each scored model where it is unsure (kg.nlp.members)")
+    ap.add_argument("--member-threshold", type=float, help="the unsure sentences' bound (default: the shipped one)")
     args = ap.parse_args(argv)
+    members = []
+    if args.members:
+        import spacy
+
+        from kg.nlp.members import member_bytes
+
+        members = [member_bytes(spacy.load(m)) for m in args.members]
 
     dev, base = split_dev(list(read_bio(args.data / "ner" / "msra_train.bio")), args.dev_size, DEV_SPLIT, args.seed)
     dev, train = dev_into_train(dev, base, args.dev_into_train)
@@ -102,6 +112,10 @@ def main(argv: list[str] | None = None) -> None:
             pipe = pipeline_with(model, Path(tmp) / str(i))
             if listed:
                 pipe.ner.tokenizer.lexicon = pipe.ner.tokenizer.lexicon.plus(listed)
+            if members:
+                from kg.nlp.members import set_members
+
+                set_members(pipe.ner, members, args.member_threshold)
             list(pipe.entities(texts[:100]))  # warm up: lazy loading is not timed
             t0 = time.process_time()
             pred = [{(e.start, e.end, e.label) for e in ents if e.label in ("PER", "LOC", "ORG")}

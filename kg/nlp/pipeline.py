@@ -24,6 +24,7 @@ from kg.nlp import tagner as _tagner  # noqa: F401  (registers the kg_tag_ner fa
 from kg.nlp import words as _words  # noqa: F401  (registers kg.PkusegTokenizer.v1)
 from kg.names import Names, find_listed
 from kg.nlp.divisions import whole_divisions
+from kg.nlp.members import attach_members
 from kg.nlp.ops import use_openblas
 from kg.nlp.orgs import complete_orgs, deictic_orgs, repeat_names
 from kg.nlp.sentences import split_sentences
@@ -269,6 +270,7 @@ class Pipeline:
         self.complete_orgs = True  # kg.nlp.orgs; a switch so benchmarks can measure it
         self.ner = spacy.load(model_dir / "ner")
         use_openblas(self.ner)
+        attach_members(self.ner, model_dir / "ner")
         self._words = None
 
     @property

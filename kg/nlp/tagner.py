@@ -28,8 +28,12 @@ from spacy.training import Example, validate_examples, validate_get_examples
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 
 from kg.nlp.crf import PAIRS, crf_loss
+from kg.nlp.members import VOTE_WINDOW, majority, receptive_field, runs, settled, stretch, top_probs, unsure_region
 
 LABELS = ("PER", "LOC", "ORG")
+# Characters whose top tag's probability is below this are unsure: the member models vote on the
+# names around them (kg.nlp.members). Chosen on the dev split.
+MEMBER_THRESHOLD = 0.7
 SOFT_KEY = "kg_soft"  # doc.user_data: (tag names joined by spaces, float16 bytes of an (n, K) array)
 
 # spaCy's tagger network over the shared tok2vec (the `kg_aux_seg` head uses it too)
@@ -138,6 +142,20 @@ def viterbi_by_length(
     return out
 
 
+def path_of(spans: Iterable[tuple[int, int, str]], n: int, tags: list[str]) -> np.ndarray:
+    """The BILUO tag index sequence of n characters with these (non-overlapping) spans."""
+    index = {t: i for i, t in enumerate(tags)}
+    path = np.full(n, index["O"], dtype="int64")
+    for s, e, lab in spans:
+        if e - s == 1:
+            path[s] = index[f"U-{lab}"]
+        else:
+            path[s] = index[f"B-{lab}"]
+            path[s + 1 : e - 1] = index[f"I-{lab}"]
+            path[e - 1] = index[f"L-{lab}"]
+    return path
+
+
 def spans_of(path: np.ndarray, tags: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, label) of a valid BILUO path."""
     out = []
@@ -160,6 +178,8 @@ class TagNER(Tagger):
     def __init__(self, vocab, model, name="ner", *, scorer=None, label_smoothing=0.0):
         super().__init__(vocab, model, name, scorer=scorer, label_smoothing=label_smoothing)
         self._decode = None
+        self.members: list[Model] = []  # kg.nlp.members.attach_members
+        self.member_threshold = MEMBER_THRESHOLD
 
     @property
     def crf(self) -> bool:
@@ -185,7 +205,53 @@ class TagNER(Tagger):
         tags, trans, start, end = self._tables()
         if self.crf:
             return viterbi_by_length(list(logits), trans + self._weights(), start, end)
-        return decode(logits, trans, start, end)
+        paths = decode(logits, trans, start, end)
+        if self.members:
+            paths = self._vote(docs, logits, paths)
+        return paths
+
+    def _vote(self, docs, logits, paths):
+        """`paths` with the names around unsure characters voted by this model and the members
+        (kg.nlp.members: where they read, what counts)."""
+        ops = self.model.ops
+        tags, trans, start, end = self._tables()
+        reach = receptive_field(self.members[0])
+        regions, pieces = {}, []  # sentence -> voted region; (sentence, start, end) each member reads
+        for i, lg in enumerate(logits):
+            region, read = unsure_region(top_probs(ops.to_numpy(lg)), self.member_threshold, VOTE_WINDOW, reach)
+            if region is not None:
+                regions[i] = region
+                pieces += [(i, a, b) for a, b in runs(read)]
+        if not regions:
+            return paths
+        inside = {i: {x for x in spans_of(paths[i], tags) if region[x[0] : x[1]].all()} for i, region in regions.items()}
+        votes = {i: [spans] for i, spans in inside.items()}
+        voters = 1 + len(self.members)
+        slices = [stretch(docs[i], a, b) for i, a, b in pieces]
+        # A stretch may begin or end inside a name: any tag may open or close it (its names
+        # outside the region are not used), so that the best tags are a valid path as they are.
+        free = np.zeros_like(start)
+        asked = list(range(len(pieces)))
+        for k, member in enumerate(self.members):
+            found = decode([ops.to_numpy(x) for x in member.predict([slices[p] for p in asked])], trans, free, free)
+            for i in {pieces[p][0] for p in asked}:
+                votes[i].append(set())
+            for p, path in zip(asked, found):
+                i, a, _ = pieces[p]
+                votes[i][-1].update(x for x in ((s + a, e + a, lab) for s, e, lab in spans_of(path, tags))
+                                    if regions[i][x[0] : x[1]].all())
+            # A sentence is settled when the members yet to vote can change no name's outcome
+            # (with three models: the first member agrees with this one on every name).
+            left = len(self.members) - k - 1
+            asked = [p for p in asked if not settled(votes[pieces[p][0]], voters, left)]
+            if not asked:
+                break
+        paths = list(paths)
+        for i, region in regions.items():
+            kept = set(spans_of(paths[i], tags)) - inside[i]
+            voted = {x for x in majority(votes[i], voters) if not any(s < x[1] and x[0] < e for s, e, _ in kept)}
+            paths[i] = path_of(kept | voted, len(docs[i]), tags)
+        return paths
 
     def set_annotations(self, docs, paths):
         tags = self._tables()[0]

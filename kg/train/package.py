@@ -95,6 +95,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--finre", type=Path, help="spaCy relation classifier folder (model-best of kg.train.finre)")
     ap.add_argument("--data", type=Path,
                     help="../shared/data: add MSRA's training-part names to the NER's run-time lexicon")
+    ap.add_argument("--all-names", action="store_true",
+                    help="with --data: the names of the whole training file, dev split too "
+                    "(for a NER trained with `kg.train.ner --dev-into-train all`)")
+    ap.add_argument("--members", type=Path, nargs="+", default=[],
+                    help="spaCy NER pipelines of the same architecture that vote where the NER is unsure "
+                    "(kg.nlp.members), stored in float16 with it")
     ap.add_argument("--dest", type=Path, default=MODELS)
     args = ap.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
@@ -107,8 +113,15 @@ def main(argv: list[str] | None = None) -> None:
         if args.data:
             from kg.train.ner import msra_split
 
-            added = add_training_names(args.dest / "ner", msra_split(args.data)[1])
-            print(f"  its lexicon: {added} names of MSRA's training part added")
+            dev, train = msra_split(args.data)
+            added = add_training_names(args.dest / "ner", train + dev if args.all_names else train)
+            part = "training file" if args.all_names else "training part"
+            print(f"  its lexicon: {added} names of MSRA's {part} added")
+        if args.members:
+            from kg.nlp.members import member_bytes, write_members
+
+            write_members(args.dest / "ner", [member_bytes(spacy.load(m)) for m in args.members])
+            print(f"  {len(args.members)} member models -> {args.dest / 'ner' / 'members'}")
     if args.finre:
         from kg import relclf  # noqa: F401  (registers the classifier's architecture and scorer)
 
