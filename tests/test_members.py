@@ -125,3 +125,15 @@ def test_a_vote_is_settled_when_the_votes_left_cannot_change_it():
     assert settled([{a}, {a}, {b}], voters=5, left=2) is False  # b could still reach three
     assert settled([{a}, {a}, {a}, {b}], voters=5, left=1)  # b cannot reach three
     assert majority([{a, b}, {a}], voters=3) == {a}
+
+
+def test_packaged_vectors_are_halved(tmp_path):
+    from kg.train.package import halve_vectors
+
+    (tmp_path / "vocab").mkdir()
+    data = numpy.random.default_rng(0).normal(size=(20, 8)).astype("float32")
+    with open(tmp_path / "vocab" / "vectors", "wb") as f:
+        numpy.save(f, data)
+    halve_vectors(tmp_path)
+    back = numpy.load(tmp_path / "vocab" / "vectors")
+    assert back.dtype == numpy.float16 and numpy.abs(back - data).max() < 0.01

@@ -60,6 +60,7 @@ def package_ner(model_dir: Path, dest: Path) -> None:
     cfg.to_disk(tmp / "config.cfg")
     if "ner" in nlp.pipe_names:
         _keep_strings(tmp, nlp.get_pipe("ner").labels)
+        halve_vectors(tmp)
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
 
@@ -77,6 +78,18 @@ def add_training_names(pipeline_dir: Path, train: list) -> int:
     names = training_names(train)
     own.plus(names).to_disk(path)
     return sum(name not in own.names for name in names)
+
+
+def halve_vectors(pipeline_dir: Path) -> None:
+    """Store the pipeline's word vectors in float16 (half the size). spaCy loads them as stored;
+    the NER reads them only through its projected tables (kg.nlp.embed), computed in float32."""
+    import numpy
+
+    path = pipeline_dir / "vocab" / "vectors"
+    if path.is_file():
+        data = numpy.load(path)
+        with open(path, "wb") as f:
+            numpy.save(f, data.astype("float16"))
 
 
 def _keep_strings(pipeline_dir: Path, keep) -> None:
