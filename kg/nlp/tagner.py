@@ -33,7 +33,7 @@ from kg.nlp.members import VOTE_WINDOW, majority, receptive_field, runs, settled
 LABELS = ("PER", "LOC", "ORG")
 # Characters whose top tag's probability is below this are unsure: the member models vote on the
 # names around them (kg.nlp.members). Chosen on the dev split.
-MEMBER_THRESHOLD = 0.7
+MEMBER_THRESHOLD = 0.6
 SOFT_KEY = "kg_soft"  # doc.user_data: (tag names joined by spaces, float16 bytes of an (n, K) array)
 
 # spaCy's tagger network over the shared tok2vec (the `kg_aux_seg` head uses it too)
@@ -217,15 +217,21 @@ class TagNER(Tagger):
         tags, trans, start, end = self._tables()
         reach = receptive_field(self.members[0])
         regions, pieces = {}, []  # sentence -> voted region; (sentence, start, end) each member reads
-        for i, lg in enumerate(logits):
-            region, read = unsure_region(top_probs(ops.to_numpy(lg)), self.member_threshold, VOTE_WINDOW, reach)
-            if region is not None:
-                regions[i] = region
-                pieces += [(i, a, b) for a, b in runs(read)]
+        lengths = [len(lg) for lg in logits]
+        top = top_probs(np.concatenate([ops.to_numpy(lg) for lg in logits]))  # all sentences at once
+        ends = np.cumsum(lengths)
+        unsure_before = np.concatenate([[0], np.cumsum(top < self.member_threshold)])
+        for i in np.flatnonzero(unsure_before[ends] - unsure_before[ends - lengths]).tolist():
+            region, read = unsure_region(top[ends[i] - lengths[i] : ends[i]], self.member_threshold, VOTE_WINDOW, reach)
+            regions[i] = region
+            pieces += [(i, a, b) for a, b in runs(read)]
         if not regions:
             return paths
-        inside = {i: {x for x in spans_of(paths[i], tags) if region[x[0] : x[1]].all()} for i, region in regions.items()}
-        votes = {i: [spans] for i, spans in inside.items()}
+        # Each name in a region lies in one stretch read (a region's run lies inside a run read),
+        # so each stretch is voted on its own.
+        found = {i: spans_of(paths[i], tags) for i in regions}
+        votes = [[{x for x in found[i] if a <= x[0] and x[1] <= b and regions[i][x[0] : x[1]].all()}]
+                 for i, a, b in pieces]
         voters = 1 + len(self.members)
         slices = [stretch(docs[i], a, b) for i, a, b in pieces]
         # A stretch may begin or end inside a name: any tag may open or close it (its names
@@ -233,24 +239,25 @@ class TagNER(Tagger):
         free = np.zeros_like(start)
         asked = list(range(len(pieces)))
         for k, member in enumerate(self.members):
-            found = decode([ops.to_numpy(x) for x in member.predict([slices[p] for p in asked])], trans, free, free)
-            for i in {pieces[p][0] for p in asked}:
-                votes[i].append(set())
-            for p, path in zip(asked, found):
+            paths_k = decode([ops.to_numpy(x) for x in member.predict([slices[p] for p in asked])], trans, free, free)
+            for p, path in zip(asked, paths_k):
                 i, a, _ = pieces[p]
-                votes[i][-1].update(x for x in ((s + a, e + a, lab) for s, e, lab in spans_of(path, tags))
-                                    if regions[i][x[0] : x[1]].all())
-            # A sentence is settled when the members yet to vote can change no name's outcome
+                votes[p].append({x for x in ((s + a, e + a, lab) for s, e, lab in spans_of(path, tags))
+                                 if regions[i][x[0] : x[1]].all()})
+            # A stretch is settled when the members yet to vote can change no name's outcome
             # (with three models: the first member agrees with this one on every name).
             left = len(self.members) - k - 1
-            asked = [p for p in asked if not settled(votes[pieces[p][0]], voters, left)]
+            asked = [p for p in asked if not settled(votes[p], voters, left)]
             if not asked:
                 break
+        voted: dict = {i: set() for i in regions}
+        for (i, _, _), vote in zip(pieces, votes):
+            voted[i] |= majority(vote, voters)
         paths = list(paths)
         for i, region in regions.items():
-            kept = set(spans_of(paths[i], tags)) - inside[i]
-            voted = {x for x in majority(votes[i], voters) if not any(s < x[1] and x[0] < e for s, e, _ in kept)}
-            paths[i] = path_of(kept | voted, len(docs[i]), tags)
+            kept = {x for x in found[i] if not region[x[0] : x[1]].all()}
+            keep_voted = {x for x in voted[i] if not any(s < x[1] and x[0] < e for s, e, _ in kept)}
+            paths[i] = path_of(kept | keep_voted, len(docs[i]), tags)
         return paths
 
     def set_annotations(self, docs, paths):

@@ -5,8 +5,8 @@
 Steps (each also runs on its own): segmenter (spacy-pkuseg, ~1 h on one core), character
 and bigram vectors (gensim, ~10 minutes), the NER's name lexicon, three teacher NERs of
 different shapes trained on MSRA (spaCy, ~1 h each), their vote on unlabelled text
-(`kg.train.distill`, ~10 minutes), the shipped tagging NER trained on MSRA plus that text (~1 h), the
-places gazetteer; then
+(`kg.train.distill`, ~10 minutes), the shipped tagging NER trained on MSRA plus that text (~1 h) and its two
+member models (~1 h each), the places gazetteer; then
 `kg.train.package` copies the results into kg/models/ (the NER's run-time lexicon gaining the
 names of MSRA's training part). Scores are printed by kg.bench.*.
 pkuseg writes ~1 GB of temporary files under TMPDIR: point it at a roomy disk.
@@ -27,6 +27,14 @@ TEACHERS = {
         "components.tok2vec.model.encode.depth=6",
         "components.tok2vec.model.encode.maxout_pieces=2",
     ],
+}
+
+
+# The NER's members: the shipped recipe with another training seed, and with the organisations'
+# name-lexicon matches never hidden in training.
+MEMBERS = {
+    "ner_m8": ["--set", "system.seed=8"],
+    "ner_morg": ["--type-dropout", "ORG=0"],
 }
 
 
@@ -51,14 +59,17 @@ def main(argv: list[str] | None = None) -> None:
     # The shipped NER tags BILUO with a softmax (kg.nlp.tagner) instead of the teachers' parser,
     # also learns from two name-replaced copies of the gold sentences (kg.train.augment), and
     # sees half of the name-lexicon matches of its training sentences hidden (kg.train.lexdrop).
-    ner.main(["--data", str(args.data), "--out", str(args.work / "ner"), *features,
-              "--config", str(ner.TAG_CONFIG), "--pseudo", str(args.work / "pseudo.spacy"),
-              "--augment-names", str(ner.AUGMENT_COPIES), "--lexicon-dropout", str(ner.LEXICON_DROPOUT)])
+    # Two more of the same recipe vote with it where it is unsure (kg.nlp.members).
+    recipe = [*features, "--config", str(ner.TAG_CONFIG), "--pseudo", str(args.work / "pseudo.spacy"),
+              "--augment-names", str(ner.AUGMENT_COPIES), "--lexicon-dropout", str(ner.LEXICON_DROPOUT)]
+    for name, settings in {"ner": [], **MEMBERS}.items():
+        ner.main(["--data", str(args.data), "--out", str(args.work / name), *recipe, *settings])
     finre.main(["--data", str(args.data), "--out", str(args.work / "finre"),
                 "--vectors", str(args.work / "vectors" / "pipeline")])
     places.main(["--data", str(args.data)])
     package.main(["--segmenter", str(args.work / "segmenter" / "model"),
                   "--ner", str(args.work / "ner" / "model-best"),
+                  "--members", *[str(args.work / name / "model-best") for name in MEMBERS],
                   "--finre", str(args.work / "finre" / "model-best"), "--data", str(args.data)])
 
 
