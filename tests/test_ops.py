@@ -50,3 +50,31 @@ def test_prediction_cache_is_not_saved_with_the_weights(pipeline):
     list(pipeline.ner.pipe(["吉林省长春市召开会议。", "新华社记者报道"]))
     assert len(tok2vec.to_bytes()) == before
     assert all("projected" not in layer.attrs for layer in tok2vec.walk())
+
+
+def test_the_lean_layer_norm_predicts_as_thinc_s_and_trains_as_thinc_s():
+    from thinc.api import LayerNorm
+
+    from kg.nlp.ops import _layer_norm
+
+    rng = numpy.random.default_rng(1)
+    X = rng.normal(size=(50, 16)).astype("float32") * 3 + 1
+    model = LayerNorm(16)
+    model.initialize(X=X)
+    model.set_param("G", rng.normal(size=16).astype("float32"))
+    model.set_param("b", rng.normal(size=16).astype("float32"))
+    expected = model.predict(X)
+    got, _ = _layer_norm(model, X.copy(), is_train=False)
+    numpy.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+    Y, backprop = _layer_norm(model, X, is_train=True)  # training keeps thinc's own, with its backprop
+    numpy.testing.assert_allclose(Y, expected, rtol=1e-4, atol=1e-5)
+    assert backprop(numpy.ones_like(Y)).shape == X.shape
+
+
+def test_the_shipped_ner_uses_the_lean_layer_norm(pipeline):
+    from kg.nlp.ops import _layer_norm
+
+    norms = [n for n in pipeline.ner.get_pipe("tok2vec").model.walk() if n.name == "layernorm"]
+    assert norms and all(n._func is _layer_norm for n in norms)
+    members = pipeline.ner.get_pipe("ner").members
+    assert all(n._func is _layer_norm for m in members for n in m.walk() if n.name == "layernorm")
