@@ -8,6 +8,9 @@ pipeline (one pass, CPU seconds; compare models side by side in one run, on an i
 the full pipeline (rules included), as `kg entities` would run it. With three or more models it
 also scores the names a majority of them found, as `kg.train.distill` labels text.
 
+A folder with member models (`ner/members/`, as the shipped one has) is scored with their vote;
+`--members` gives any candidate such members.
+
 Under each model, the recall of the dev names that are not names in the training part (a
 quarter of them): the model finds the names it has seen far more often, and a new text's names
 are mostly new, so this figure says more about text unlike MSRA's than the overall F. Then the
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
                     "of the lexicon (as for a model trained without them)")
     ap.add_argument("--members", type=Path, nargs="+", default=[],
                     help="trained NER pipelines to vote with each scored model where it is unsure (kg.nlp.members)")
-    ap.add_argument("--member-threshold", type=float, help="the unsure sentences' bound (default: the shipped one)")
+    ap.add_argument("--member-threshold", type=float, help="the top tag probability below which a character is unsure (default: the shipped one)")
     args = ap.parse_args(argv)
     members = []
     if args.members:
