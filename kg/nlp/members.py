@@ -69,6 +69,7 @@ def set_members(nlp, weights: list[bytes], threshold: float | None = None) -> No
         members.append(model)
     ner = nlp.get_pipe("ner")
     ner.members = members
+    ner.member_reach = receptive_field(members[0]) if members else 0
     if threshold is not None:
         ner.member_threshold = threshold
 

@@ -28,7 +28,7 @@ from spacy.training import Example, validate_examples, validate_get_examples
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 
 from kg.nlp.crf import PAIRS, crf_loss
-from kg.nlp.members import VOTE_WINDOW, majority, receptive_field, runs, settled, stretch, top_probs, unsure_region
+from kg.nlp.members import VOTE_WINDOW, majority, runs, settled, stretch, top_probs, unsure_region
 
 LABELS = ("PER", "LOC", "ORG")
 # Characters whose top tag's probability is below this are unsure: the member models vote on the
@@ -179,7 +179,8 @@ class TagNER(Tagger):
     def __init__(self, vocab, model, name="ner", *, scorer=None, label_smoothing=0.0):
         super().__init__(vocab, model, name, scorer=scorer, label_smoothing=label_smoothing)
         self._decode = None
-        self.members: list[Model] = []  # kg.nlp.members.attach_members
+        self.members: list[Model] = []  # kg.nlp.members.set_members
+        self.member_reach = 0  # the members' receptive field, set with them
         self.member_threshold = MEMBER_THRESHOLD
 
     @property
@@ -216,7 +217,7 @@ class TagNER(Tagger):
         (kg.nlp.members: where they read, what counts)."""
         ops = self.model.ops
         tags, trans, start, end = self._tables()
-        reach = receptive_field(self.members[0])
+        reach = self.member_reach
         regions, pieces = {}, []  # sentence -> voted region; (sentence, start, end) each member reads
         lengths = [len(lg) for lg in logits]
         top = top_probs(np.concatenate([ops.to_numpy(lg) for lg in logits]))  # all sentences at once
